@@ -1,0 +1,27 @@
+"""Routing: which acts enter the registry unseen and which wait for a reviewer."""
+
+from __future__ import annotations
+
+import configs
+from records import Act
+
+# Without these an act has no identity in the registry (commune + type + year + number).
+IDENTITY_KEYS = ("act_type", "register_year", "act_number")
+
+
+def accept_threshold() -> float:
+    return float(configs.load("thresholds.toml")["accept"])
+
+
+def route(act: Act, accept: float | None = None) -> str:
+    """'accepted' when the act has its identity and every field clears the threshold,
+    otherwise 'needs_review'. A reviewer's decision is never undone here."""
+    if act.status == "rejected":
+        return "rejected"
+    threshold = accept_threshold() if accept is None else accept
+    has_identity = all(act.value(k) for k in IDENTITY_KEYS) and (
+        act.value("commune_fr") or act.value("commune_ar")
+    )
+    if has_identity and act.fields and act.min_confidence() >= threshold:
+        return "accepted"
+    return "needs_review"
