@@ -1,0 +1,162 @@
+"""Open the registry database: resolve its URL, configure the engine, migrate to head."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+DEFAULT_URL = "sqlite:///civreg.db"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_TIMEOUT_S = 30
+# Any constant will do: it only has to be the same in every process migrating one database.
+_PG_MIGRATION_LOCK = 0x43495652  # "CIVR"
+# Execution option asking the SQLite `begin` hook for BEGIN IMMEDIATE (see `begin_write`).
+_IMMEDIATE = "civreg_sqlite_immediate"
+
+
+class RegistryError(Exception):
+    """The registry database cannot be opened or migrated."""
+
+
+@dataclass
+class Registry:
+    """An open registry: the engine and a session factory bound to it."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @property
+    def url(self) -> str:
+        """The URL with its password masked, safe to print or log."""
+        return mask_url(self.engine.url)
+
+    def session(self) -> Session:
+        return self.sessions()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Registry:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Registry({self.url!r})"
+
+
+def resolve_url(url: str | None) -> str:
+    """The database URL: the argument, else `$CIVREG_DB`, else civreg.db in the current folder."""
+    return url or os.environ.get("CIVREG_DB") or DEFAULT_URL
+
+
+def mask_url(url: Any) -> str:
+    """The URL as text with its password replaced by ***."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL at all: say nothing of what it held
+        return "<invalid database URL>"
+
+
+def open_registry(url: str | None = None, *, migrate: bool = True) -> Registry:
+    """Open the registry at `url` (see `resolve_url`), creating or migrating its schema to head."""
+    resolved = resolve_url(url)
+    try:
+        engine = make_engine(resolved)
+    except (SQLAlchemyError, ValueError, ImportError) as exc:
+        raise RegistryError(f"cannot open registry {mask_url(resolved)}: {exc}") from None
+    try:
+        if migrate:
+            upgrade_to_head(engine)
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        reason = getattr(exc, "orig", None) or exc
+        raise RegistryError(f"cannot open registry {mask_url(resolved)}: {reason}") from None
+    return Registry(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite gets WAL, a busy timeout, foreign keys and real transactions."""
+    sa_url = make_url(url)
+    if sa_url.get_backend_name() != "sqlite":
+        return create_engine(sa_url, pool_pre_ping=True)
+    engine = create_engine(sa_url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+    event.listen(engine, "connect", _sqlite_on_connect)
+    event.listen(engine, "begin", _sqlite_on_begin)
+    return engine
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Python's sqlite3 (before 3.12's `autocommit`) opens transactions itself and never
+    # before DDL; take that over so that migrations are atomic and savepoints work
+    # (SQLAlchemy's documented pysqlite recipe, completed by `_sqlite_on_begin`).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_on_begin(conn: Connection) -> None:
+    immediate = conn.get_execution_options().get(_IMMEDIATE)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def begin_write(session: Session) -> None:
+    """Start the session's transaction as a writer.
+
+    On SQLite a deferred transaction that reads then writes fails at once (SQLITE_BUSY,
+    no waiting) when another writer committed in between; BEGIN IMMEDIATE takes the write
+    lock first and waits for it. Does nothing if the session is already in a transaction
+    or on other databases.
+    """
+    if session.in_transaction() or session.get_bind().dialect.name != "sqlite":
+        return
+    session.connection(execution_options={_IMMEDIATE: True})
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic configuration for the packaged migrations (no alembic.ini needed)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def upgrade_to_head(engine: Engine) -> None:
+    """Create or migrate the schema to head, once even when several processes start together."""
+    head = head_revision()
+    if current_revision(engine) == head:
+        return
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            conn = conn.execution_options(**{_IMMEDIATE: True})
+        with conn.begin():
+            if engine.dialect.name == "postgresql":
+                conn.execute(select(func.pg_advisory_xact_lock(_PG_MIGRATION_LOCK)))
+            # Under the lock: another process may have migrated while we waited.
+            if MigrationContext.configure(conn).get_current_revision() != head:
+                command.upgrade(alembic_config(conn), "head")

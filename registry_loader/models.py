@@ -1,0 +1,204 @@
+"""The registry's tables (SQLAlchemy 2 typed declarative).
+
+Row classes end in `Row` so they never shadow the `records` dataclasses they persist.
+The schema is created by the Alembic migrations in `migrations/`, which must stay in step
+with these classes (a test compares them).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Row ids of the big tables may pass 2**31 in a national registry; SQLite needs INTEGER
+# exactly for an auto-incrementing primary key.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    # SQL NULL for None (JSON "null" otherwise).
+    type_annotation_map = {list[Any]: JSON(none_as_null=True)}  # noqa: RUF012
+
+
+class RegisterRow(Base):
+    """One register: a commune's acts of one type for one year (two paper copies of it)."""
+
+    __tablename__ = "registers"
+    __table_args__ = (
+        UniqueConstraint("commune_key", "act_type", "year"),
+        Index(None, "act_type", "year", "commune_ar_key"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    commune_key: Mapped[str] = mapped_column(String)
+    # fold(commune_ar): finds the register of an act whose French commune line is missing.
+    commune_ar_key: Mapped[str | None] = mapped_column(String)
+    commune_ar: Mapped[str | None] = mapped_column(String)
+    commune_fr: Mapped[str | None] = mapped_column(String)
+    act_type: Mapped[str] = mapped_column(String)
+    year: Mapped[int] = mapped_column(Integer)
+
+
+class PageRow(Base):
+    """One page of one scanned file, loaded or failed."""
+
+    __tablename__ = "pages"
+    __table_args__ = (
+        UniqueConstraint("file_sha256", "page_no"),
+        CheckConstraint("status IN ('loaded', 'failed')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    file_name: Mapped[str] = mapped_column(String)
+    file_path: Mapped[str] = mapped_column(Text)
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    page_no: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+    register_page: Mapped[str | None] = mapped_column(String)
+    status: Mapped[str] = mapped_column(String(16))  # "loaded" or "failed"
+    error: Mapped[str | None] = mapped_column(Text)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ActRow(Base):
+    """One act. Its identity is commune + type + year + number; `act_number` holds the
+    number's identity form (Western digits, no leading zeros), the field its reading."""
+
+    __tablename__ = "acts"
+    __table_args__ = (
+        # NULLs are distinct in a unique constraint (SQLite and PostgreSQL alike): acts
+        # whose number (or other identity part) is unknown never collide.
+        UniqueConstraint("commune_key", "act_type", "register_year", "act_number"),
+        Index(None, "act_number"),
+        Index(None, "status", "min_confidence"),
+        CheckConstraint("status IN ('accepted', 'needs_review', 'rejected')", name="status"),
+    )
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    register_id: Mapped[int | None] = mapped_column(ForeignKey("registers.id"), index=True)
+    act_type: Mapped[str | None] = mapped_column(String)
+    register_year: Mapped[int | None] = mapped_column(Integer)
+    commune_key: Mapped[str | None] = mapped_column(String)
+    act_number: Mapped[str | None] = mapped_column(String)
+    status: Mapped[str] = mapped_column(String(16))
+    min_confidence: Mapped[float] = mapped_column(Float)
+    issues: Mapped[list[Any]] = mapped_column(default=list)
+    # The source shown in exports: the first scan (or imported record) of the act.
+    page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id"), index=True)
+    source_file: Mapped[str | None] = mapped_column(String)
+    source_page: Mapped[int | None] = mapped_column(Integer)
+    source_bbox: Mapped[list[Any] | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class ActSourceRow(Base):
+    """Every scan (or imported record) an act was read from: the bureau's and the court's
+    copy of one act give two rows for one act."""
+
+    __tablename__ = "act_sources"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    act_id: Mapped[str] = mapped_column(ForeignKey("acts.id", ondelete="CASCADE"), index=True)
+    page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id"), index=True)
+    file_name: Mapped[str | None] = mapped_column(String)
+    page_no: Mapped[int | None] = mapped_column(Integer)
+    bbox: Mapped[list[Any] | None] = mapped_column()
+    origin: Mapped[str] = mapped_column(String)  # "scan" or "import:<source name>"
+    # sha256 of an imported record: importing the same record twice adds nothing.
+    record_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FieldValueRow(Base):
+    """The current value of one field of one act, with its provenance."""
+
+    __tablename__ = "field_values"
+    __table_args__ = (
+        UniqueConstraint("act_id", "key"),
+        Index(None, "key", "folded"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    act_id: Mapped[str] = mapped_column(ForeignKey("acts.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String)
+    value: Mapped[str] = mapped_column(Text)
+    norm: Mapped[str] = mapped_column(Text)  # ocr.text.normalize(value): exact match
+    folded: Mapped[str] = mapped_column(Text)  # ocr.text.fold(value): search
+    confidence: Mapped[float] = mapped_column(Float)
+    raw: Mapped[str | None] = mapped_column(Text)
+    box: Mapped[list[Any] | None] = mapped_column()
+    side: Mapped[str | None] = mapped_column(String(16))
+    engine: Mapped[str | None] = mapped_column(String)
+    notes: Mapped[list[Any]] = mapped_column(default=list)
+    page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id"))
+    # Who set the current value: "ocr", "import:<source>", "reviewer:<name>"...
+    set_by: Mapped[str] = mapped_column(String)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class FieldReadingRow(Base):
+    """One reading of one field from one scan or imported record; never changed."""
+
+    __tablename__ = "field_readings"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    act_id: Mapped[str] = mapped_column(ForeignKey("acts.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String)
+    page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id"), index=True)
+    origin: Mapped[str] = mapped_column(String)
+    value: Mapped[str] = mapped_column(Text)
+    confidence: Mapped[float] = mapped_column(Float)
+    raw: Mapped[str | None] = mapped_column(Text)
+    box: Mapped[list[Any] | None] = mapped_column()
+    side: Mapped[str | None] = mapped_column(String(16))
+    engine: Mapped[str | None] = mapped_column(String)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class MarginalNoteRow(Base):
+    """A note in the margin of an act."""
+
+    __tablename__ = "marginal_notes"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    act_id: Mapped[str] = mapped_column(ForeignKey("acts.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    lang: Mapped[str | None] = mapped_column(String(8))
+    confidence: Mapped[float] = mapped_column(Float)
+    box: Mapped[list[Any] | None] = mapped_column()
+    page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id"))

@@ -1,0 +1,360 @@
+"""Store one act: insert it, or corroborate the act of the same identity already stored.
+
+Used by both page loads (`load.py`) and bulk imports (`jsonl.py`). The caller owns the
+transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from ocr.text import fold, normalize
+from records import Act, Box, FieldValue, Issue, MarginalNote
+from registry_loader.models import (
+    ActRow,
+    ActSourceRow,
+    Base,
+    FieldReadingRow,
+    FieldValueRow,
+    MarginalNoteRow,
+    RegisterRow,
+    utcnow,
+)
+from validation.routing import route
+
+# Keys that belong to one paper copy, not to the act: the bureau's and the court's copy
+# put the same act on different register pages.
+PER_COPY_KEYS = frozenset({"page"})
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where the readings being stored come from."""
+
+    kind: str  # "scan" or "import:<source name>"
+    set_by: str  # recorded as `set_by` on the values this origin sets
+    page_id: int | None = None
+    file_name: str | None = None
+    page_no: int | None = None
+    record_sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class Identity:
+    """commune + act type + register year + act number, in their stored forms."""
+
+    commune_key: str | None
+    act_type: str | None
+    register_year: int | None
+    act_number: str | None
+
+    @property
+    def complete(self) -> bool:
+        return None not in (self.commune_key, self.act_type, self.register_year, self.act_number)
+
+    def order(self) -> tuple[str, str, int, int, str]:
+        """A total order of identities (numbers numerically), unknown parts first."""
+        number = self.act_number or ""
+        return (self.commune_key or "", self.act_type or "", self.register_year or 0,
+                len(number), number)
+
+
+@dataclass(frozen=True)
+class Stored:
+    act_id: str
+    corroborated: bool
+    status: str
+
+
+@dataclass
+class Counts:
+    """Acts stored by a load or an import: new or corroborated, and their statuses."""
+
+    acts_new: int = 0
+    acts_corroborated: int = 0
+    accepted: int = 0
+    needs_review: int = 0
+    rejected: int = 0
+
+    def add(self, stored: Stored) -> None:
+        if stored.corroborated:
+            self.acts_corroborated += 1
+        else:
+            self.acts_new += 1
+        setattr(self, stored.status, getattr(self, stored.status) + 1)
+
+
+def agree(c1: float, c2: float) -> float:
+    """Confidence of a value two independent readings agree on."""
+    return 1 - (1 - c1) * (1 - c2)
+
+
+def disagree(kept: float, other: float) -> float:
+    """Confidence of the kept value when another independent reading differs:
+    P(kept is right | the readings differ) = c1(1-c2) / (1 - c1 c2), never above c1."""
+    if kept * other >= 1:
+        return kept
+    return kept * (1 - other) / (1 - kept * other)
+
+
+def number_key(value: str | None) -> str | None:
+    """The identity form of an act number: Western digits, no leading zeros."""
+    if not value:
+        return None
+    number = normalize(value).replace(" ", "")
+    if number.isdigit():
+        number = number.lstrip("0") or "0"
+    return number or None
+
+
+def year_of(act: Act) -> int | None:
+    year = act.value("register_year")
+    year = normalize(year) if year else ""
+    return int(year) if year.isascii() and year.isdigit() else None
+
+
+def identity_of(session: Session, act: Act) -> Identity:
+    act_type = normalize(act.act_type) if act.act_type else None
+    year = year_of(act)
+    return Identity(
+        commune_key=commune_key(session, act_type, year, act.value("commune_ar"),
+                                act.value("commune_fr")),
+        act_type=act_type or None,
+        register_year=year,
+        act_number=number_key(act.act_number),
+    )
+
+
+def commune_key(
+    session: Session, act_type: str | None, year: int | None,
+    commune_ar: str | None, commune_fr: str | None,
+) -> str | None:
+    """fold(commune_fr), else fold(commune_ar); but an act whose Arabic commune matches a
+    known register of its type and year joins that register even when its French line is
+    missing or differs, so that the two copies of an act share one identity."""
+    ar_key = fold(commune_ar) if commune_ar else None
+    if ar_key and act_type and year is not None:
+        known = session.scalar(
+            select(RegisterRow.commune_key)
+            .where(RegisterRow.act_type == act_type, RegisterRow.year == year,
+                   RegisterRow.commune_ar_key == ar_key)
+            .order_by(RegisterRow.id).limit(1)
+        )
+        if known:
+            return known
+    return (fold(commune_fr) if commune_fr else None) or ar_key or None
+
+
+def store_act(session: Session, act: Act, origin: Origin, *, accept: float | None = None) -> Stored:
+    """Insert `act`, or corroborate the stored act with its id or its identity."""
+    identity = identity_of(session, act)
+    row = find_act(session, act.id, identity)
+    if row is None:
+        return _insert(session, act, identity, origin)
+    return _corroborate(session, row, act, origin, accept)
+
+
+def find_act(session: Session, act_id: str | None, identity: Identity) -> ActRow | None:
+    """The stored act with this id, else with this identity (locked for update)."""
+    if act_id and (row := session.get(ActRow, act_id, with_for_update=True)) is not None:
+        return row
+    if not identity.complete:
+        return None
+    return session.scalar(
+        select(ActRow).where(
+            ActRow.commune_key == identity.commune_key, ActRow.act_type == identity.act_type,
+            ActRow.register_year == identity.register_year,
+            ActRow.act_number == identity.act_number,
+        ).with_for_update()
+    )
+
+
+def _register(session: Session, act: Act, identity: Identity) -> RegisterRow | None:
+    if None in (identity.commune_key, identity.act_type, identity.register_year):
+        return None
+    row = session.scalar(select(RegisterRow).filter_by(
+        commune_key=identity.commune_key, act_type=identity.act_type,
+        year=identity.register_year,
+    ))
+    ar, fr = act.value("commune_ar"), act.value("commune_fr")
+    if row is None:
+        row = RegisterRow(
+            commune_key=identity.commune_key, act_type=identity.act_type,
+            year=identity.register_year, commune_ar=ar, commune_fr=fr,
+            commune_ar_key=fold(ar) if ar else None,
+        )
+        session.add(row)
+        session.flush()
+    else:  # a later act may bring the commune line its register lacked
+        if row.commune_ar is None and ar:
+            row.commune_ar, row.commune_ar_key = ar, fold(ar)
+        if row.commune_fr is None and fr:
+            row.commune_fr = fr
+    return row
+
+
+def _insert(session: Session, act: Act, identity: Identity, origin: Origin) -> Stored:
+    register = _register(session, act, identity)
+    source = act.source
+    row = ActRow(
+        id=act.id or uuid.uuid4().hex,
+        register_id=register.id if register else None,
+        act_type=identity.act_type, register_year=identity.register_year,
+        commune_key=identity.commune_key, act_number=identity.act_number,
+        status=act.status, min_confidence=act.min_confidence(),
+        issues=[issue.to_json() for issue in act.issues],
+        page_id=origin.page_id,
+        source_file=origin.file_name or (source.file if source else None),
+        source_page=origin.page_no or (source.page if source else None),
+        source_bbox=_box(source.bbox) if source else None,
+    )
+    session.add(row)
+    session.flush()
+    _insert_rows(session, FieldValueRow,
+                 [_value(row.id, key, fv, origin) for key, fv in act.fields.items()])
+    _record(session, row.id, act, origin)
+    _insert_rows(session, MarginalNoteRow,
+                 [_note(row.id, note, origin) for note in act.marginal_notes])
+    return Stored(act_id=row.id, corroborated=False, status=row.status)
+
+
+def _corroborate(
+    session: Session, row: ActRow, act: Act, origin: Origin, accept: float | None
+) -> Stored:
+    current = {
+        fv.key: fv
+        for fv in session.scalars(select(FieldValueRow).where(FieldValueRow.act_id == row.id))
+    }
+    where = _where(origin)
+    issues = [Issue.from_json(i) for i in row.issues] + list(act.issues)
+    for key, fv in act.fields.items():
+        cur = current.get(key)
+        if cur is None:
+            current[key] = FieldValueRow(**_value(row.id, key, fv, origin))
+            session.add(current[key])
+        elif fv.value == "" or key in PER_COPY_KEYS:
+            continue
+        elif cur.set_by.startswith("reviewer"):  # a reviewer's value is never overwritten
+            if normalize(cur.value) != normalize(fv.value):
+                issues.append(Issue(  # for the record only: the reviewer had the last word
+                    "copies_disagree",
+                    f"{key}: {where} reads {fv.value!r}; the reviewer's {cur.value!r} is kept",
+                    (key,),
+                ))
+        elif cur.value == "":
+            _replace(cur, fv, origin, fv.confidence)
+        elif normalize(cur.value) == normalize(fv.value):
+            cur.confidence = agree(cur.confidence, fv.confidence)
+            cur.notes = [*cur.notes, f"corroborated by {where}"]
+        else:
+            other, other_conf = cur.value, cur.confidence
+            if fv.confidence > cur.confidence:
+                _replace(cur, fv, origin, disagree(fv.confidence, other_conf))
+            else:
+                other, other_conf = fv.value, fv.confidence
+                cur.confidence = disagree(cur.confidence, fv.confidence)
+            cur.notes = [*cur.notes, f"copies disagree: {where} reads {fv.value!r}"]
+            # Blocking: the two official copies of an act must be reconciled by a person.
+            issues.append(Issue(
+                "copies_disagree",
+                f"{key}: the copies read {cur.value!r} and {other!r} "
+                f"(confidence {other_conf:.2f}); {cur.value!r} is kept",
+                (key,),
+                blocking=True,
+            ))
+    _record(session, row.id, act, origin)
+    known_notes = {
+        normalize(t) for t in session.scalars(
+            select(MarginalNoteRow.text).where(MarginalNoteRow.act_id == row.id))
+    }
+    new_notes = []
+    for note in act.marginal_notes:
+        if normalize(note.text) not in known_notes:
+            new_notes.append(_note(row.id, note, origin))
+            known_notes.add(normalize(note.text))
+    _insert_rows(session, MarginalNoteRow, new_notes)
+
+    merged = Act(
+        fields={k: FieldValue(value=v.value, confidence=v.confidence) for k, v in current.items()},
+        issues=list(dict.fromkeys(issues)),
+        status=row.status,
+    )
+    row.issues = [i.to_json() for i in merged.issues]
+    row.status = route(merged, accept)
+    row.min_confidence = merged.min_confidence()
+    row.updated_at = utcnow()
+    session.flush()
+    return Stored(act_id=row.id, corroborated=True, status=row.status)
+
+
+def _where(origin: Origin) -> str:
+    if origin.file_name:
+        return f"{origin.file_name} p.{origin.page_no}"
+    return origin.kind
+
+
+def _box(box: Box | None) -> list[int] | None:
+    return list(box) if box else None
+
+
+def _insert_rows(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
+    # A bulk INSERT of plain rows: several times faster than one ORM object a row.
+    if rows:
+        session.execute(insert(model), rows)
+
+
+def _value(act_id: str, key: str, fv: FieldValue, origin: Origin) -> dict[str, Any]:
+    return dict(
+        act_id=act_id, key=key, value=fv.value, norm=normalize(fv.value), folded=fold(fv.value),
+        confidence=fv.confidence, raw=fv.raw, box=_box(fv.box), side=fv.side, engine=fv.engine,
+        notes=list(fv.notes), page_id=origin.page_id, set_by=_set_by(fv, origin),
+    )
+
+
+def _set_by(fv: FieldValue, origin: Origin) -> str:
+    # An imported value a reviewer typed stays a reviewer's value.
+    if fv.engine and fv.engine.startswith("reviewer"):
+        return fv.engine
+    return origin.set_by
+
+
+def _replace(cur: FieldValueRow, fv: FieldValue, origin: Origin, confidence: float) -> None:
+    cur.value, cur.norm, cur.folded = fv.value, normalize(fv.value), fold(fv.value)
+    cur.confidence, cur.raw, cur.box = confidence, fv.raw, _box(fv.box)
+    cur.side, cur.engine, cur.page_id = fv.side, fv.engine, origin.page_id
+    cur.set_by = _set_by(fv, origin)
+    cur.notes = [*cur.notes, *fv.notes]
+
+
+def _record(session: Session, act_id: str, act: Act, origin: Origin) -> None:
+    """Keep every reading and the source it came from."""
+    source = act.source
+    session.add(ActSourceRow(
+        act_id=act_id, page_id=origin.page_id,
+        file_name=origin.file_name or (source.file if source else None),
+        page_no=origin.page_no or (source.page if source else None),
+        bbox=_box(source.bbox) if source else None,
+        origin=origin.kind, record_sha256=origin.record_sha256,
+    ))
+    readings = []
+    for key in dict.fromkeys([*act.fields, *act.readings]):
+        # What validation resolved the field from (both sides of a date...), else the field.
+        for fv in act.readings.get(key) or ([act.fields[key]] if key in act.fields else []):
+            readings.append(dict(
+                act_id=act_id, key=key, page_id=origin.page_id, origin=origin.kind,
+                value=fv.value, confidence=fv.confidence, raw=fv.raw, box=_box(fv.box),
+                side=fv.side, engine=fv.engine,
+            ))
+    _insert_rows(session, FieldReadingRow, readings)
+
+
+def _note(act_id: str, note: MarginalNote, origin: Origin) -> dict[str, Any]:
+    return dict(
+        act_id=act_id, text=note.text, lang=note.lang, confidence=note.confidence,
+        box=_box(note.box), page_id=origin.page_id,
+    )

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import pytest
+
+from registry_loader.load import load_page
+from registry_loader.search import search
+
+
+def found(hits) -> list[str | None]:
+    return [hit.act.act_number for hit in hits]
+
+
+@pytest.fixture
+def load(session, make_page):
+    """Load acts onto one page each call (a new page every time)."""
+    pages = iter(range(1, 1000))
+
+    def load_acts(*acts) -> None:
+        load_page(session, make_page(page_no=next(pages)), list(acts))
+
+    return load_acts
+
+
+def test_a_number_finds_the_act_with_exactly_that_number(session, load, make_act):
+    load(make_act("12"), make_act("123"), make_act("112"))
+    assert found(search(session, "12")) == ["12"]
+
+
+def test_a_number_with_leading_zeros_or_arabic_digits_finds_the_act(session, load, make_act):
+    load(make_act("12"))
+    assert found(search(session, "012")) == ["12"]
+    assert found(search(session, "١٢")) == ["12"]
+
+
+def test_a_name_finds_acts_in_either_script(session, load, make_act):
+    load(make_act("1"), make_act("2", given_name_fr="Ahmed", given_name_ar="أحمد"))
+    assert found(search(session, "Mohamed")) == ["1"]
+    assert found(search(session, "محمد")) == ["1"]
+    assert found(search(session, "أحمد")) == ["2"]
+
+
+def test_exact_ranks_above_folded_above_prefix(session, load, make_act):
+    load(make_act("1", given_name_fr="Fatimazahra"),  # prefix
+         make_act("2", given_name_fr="Fatima"),  # exact
+         make_act("3", given_name_fr="Fâtima"))  # folded (accent)
+    hits = search(session, "fatima")
+    assert found(hits) == ["2", "3", "1"]
+    assert hits[0].score > hits[1].score > hits[2].score
+
+
+def test_hamza_folded_arabic_ranks_below_the_exact_spelling(session, load, make_act):
+    load(make_act("1", given_name_ar="احمد"), make_act("2", given_name_ar="أحمد"))
+    assert found(search(session, "أحمد")) == ["2", "1"]
+
+
+def test_every_word_of_the_query_must_match(session, load, make_act):
+    load(make_act("1"), make_act("2", family_name_fr="Bennani", family_name_ar="بناني"))
+    assert found(search(session, "Mohamed Bennani")) == ["2"]
+    assert found(search(session, "Mohamed Idrissi")) == []
+
+
+def test_a_word_may_match_a_parent_name(session, load, make_act):
+    load(make_act("1", father_name_fr="Driss"))
+    assert found(search(session, "Driss")) == ["1"]
+
+
+def test_a_match_on_the_subject_ranks_above_one_on_a_parent(session, load, make_act):
+    load(make_act("1", given_name_fr="Ali", father_name_fr="Omar"),
+         make_act("2", given_name_fr="Omar", father_name_fr="Ali"))
+    assert found(search(session, "Omar")) == ["2", "1"]
+
+
+def test_ties_come_in_register_then_act_number_order(session, load, make_act):
+    load(make_act("10", year=1995), make_act("9", year=1996), make_act("2", year=1995))
+    assert found(search(session, "Mohamed")) == ["2", "10", "9"]
+
+
+def test_punctuated_names_match_their_folded_form(session, load, make_act):
+    load(make_act("1", given_name_fr="M'hamed"))
+    assert found(search(session, "m hamed")) == ["1"]
+    assert found(search(session, "M'HAMED")) == ["1"]
+
+
+def test_like_wildcards_in_a_query_match_only_themselves(session, load, make_act):
+    load(make_act("1"))
+    assert search(session, "%") == []
+    assert search(session, "_ohamed") == []
+
+
+def test_filter_by_act_type(session, load, make_act):
+    load(make_act("1"), make_act("2", act_type="death"))
+    assert found(search(session, "Mohamed", act_type="death")) == ["2"]
+
+
+def test_filter_by_year_range(session, load, make_act):
+    load(make_act("1", year=1990), make_act("2", year=1995), make_act("3", year=2001))
+    assert found(search(session, "Mohamed", years=(1991, 2000))) == ["2"]
+
+
+def test_filter_by_commune_in_either_script(session, load, make_act):
+    load(make_act("1"), make_act("2", commune_fr="Azrou", commune_ar="أزرو"))
+    assert found(search(session, "Mohamed", commune="SEFROU")) == ["1"]
+    assert found(search(session, "Mohamed", commune="ازرو")) == ["2"]
+
+
+def test_rejected_acts_are_left_out_unless_asked_for(session, load, make_act):
+    load(make_act("1", status="rejected"))
+    assert search(session, "Mohamed") == []
+    assert found(search(session, "Mohamed", include_rejected=True)) == ["1"]
+
+
+def test_the_limit_keeps_the_best_hits(session, load, make_act):
+    load(*(make_act(str(n)) for n in range(1, 6)))
+    assert found(search(session, "Mohamed", limit=2)) == ["1", "2"]
+
+
+def test_a_hit_says_why_it_matched(session, load, make_act):
+    load(make_act("1", given_name_fr="Fâtima", family_name_fr="Alaoui"))
+    (hit,) = search(session, "fatima alaoui")
+    assert hit.why == ["fatima: folded match on given_name_fr",
+                       "alaoui: exact match on family_name_fr"]
+
+
+def test_a_hit_carries_the_whole_act(session, load, make_act):
+    load(make_act("1", notes=("Décédé le 3/4/2010",)))
+    (hit,) = search(session, "Alaoui")
+    assert hit.act.fields["birth_date"].value == "1995-03-15"
+    assert [n.text for n in hit.act.marginal_notes] == ["Décédé le 3/4/2010"]
+
+
+def test_a_query_of_punctuation_only_finds_nothing(session, load, make_act):
+    load(make_act("1"))
+    assert search(session, " - ") == []
