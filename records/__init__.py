@@ -8,6 +8,15 @@ from records.act import Act, Box, FieldValue, Issue, MarginalNote, Source
 from records.fields import ACT_KEYS, ACT_TYPES, ALL_KEYS, REGISTER_KEYS, STATUSES
 
 __all__ = [
-    "ACT_KEYS", "ACT_TYPES", "ALL_KEYS", "REGISTER_KEYS", "STATUSES",
-    "Act", "Box", "FieldValue", "Issue", "MarginalNote", "Source",
+    "ACT_KEYS",
+    "ACT_TYPES",
+    "ALL_KEYS",
+    "REGISTER_KEYS",
+    "STATUSES",
+    "Act",
+    "Box",
+    "FieldValue",
+    "Issue",
+    "MarginalNote",
+    "Source",
 ]

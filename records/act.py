@@ -21,12 +21,15 @@ class Source:
     bbox: Box | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"file": self.file, "page": self.page, "bbox": list(self.bbox) if self.bbox else None}
+        bbox = list(self.bbox) if self.bbox else None
+        return {"file": self.file, "page": self.page, "bbox": bbox}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Source:
         bbox = data.get("bbox")
-        return cls(file=data["file"], page=int(data.get("page", 1)), bbox=tuple(bbox) if bbox else None)
+        return cls(
+            file=data["file"], page=int(data.get("page", 1)), bbox=tuple(bbox) if bbox else None
+        )
 
 
 @dataclass
@@ -52,8 +55,11 @@ class FieldValue:
         out: dict[str, Any] = {"value": self.value, "confidence": round(self.confidence, 4)}
         if provenance:
             out.update(
-                raw=self.raw, box=list(self.box) if self.box else None,
-                side=self.side, engine=self.engine, notes=list(self.notes),
+                raw=self.raw,
+                box=list(self.box) if self.box else None,
+                side=self.side,
+                engine=self.engine,
+                notes=list(self.notes),
             )
         return out
 
@@ -75,18 +81,30 @@ class FieldValue:
 
 @dataclass(frozen=True)
 class Issue:
-    """A validation finding: which rule, a sentence for the reviewer, the fields involved."""
+    """A validation finding: which rule, a sentence for the reviewer, the fields involved.
+    A blocking issue sends the act to review whatever its confidences."""
 
     rule: str
     message: str
     fields: tuple[str, ...] = ()
+    blocking: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {"rule": self.rule, "message": self.message, "fields": list(self.fields)}
+        return {
+            "rule": self.rule,
+            "message": self.message,
+            "fields": list(self.fields),
+            "blocking": self.blocking,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Issue:
-        return cls(rule=data["rule"], message=data["message"], fields=tuple(data.get("fields", ())))
+        return cls(
+            rule=data["rule"],
+            message=data["message"],
+            fields=tuple(data.get("fields", ())),
+            blocking=bool(data.get("blocking", False)),
+        )
 
 
 @dataclass
@@ -110,9 +128,14 @@ class MarginalNote:
 
 @dataclass
 class Act:
-    """One civil-status act: its fields (register keys included) and where it was read."""
+    """One civil-status act: its fields (register keys included) and where it was read.
+
+    `readings` holds every reading of a key on this scan (the Arabic and the French side of
+    a date, say); validation resolves them into `fields`, one current value a key.
+    """
 
     fields: dict[str, FieldValue] = field(default_factory=dict)
+    readings: dict[str, list[FieldValue]] = field(default_factory=dict)
     source: Source | None = None
     marginal_notes: list[MarginalNote] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
@@ -156,6 +179,11 @@ class Act:
             "person_ids": list(self.person_ids),
             "issues": [i.to_json() for i in self.issues],
         }
+        if provenance:
+            out["readings"] = {
+                k: [fv.to_json(provenance=True) for fv in values]
+                for k, values in self.readings.items()
+            }
         return out
 
     @classmethod
@@ -165,8 +193,13 @@ class Act:
         for key in ("act_type", "register_year", "commune_ar", "commune_fr", "act_number"):
             if key not in fields and data.get(key) not in (None, ""):
                 fields[key] = FieldValue(value=str(data[key]), engine="import")
+        readings = {
+            k: [FieldValue.from_json(v) for v in values]
+            for k, values in (data.get("readings") or {}).items()
+        }
         return cls(
             fields=fields,
+            readings=readings,
             source=Source.from_json(data["source"]) if data.get("source") else None,
             marginal_notes=[MarginalNote.from_json(n) for n in data.get("marginal_notes") or []],
             issues=[Issue.from_json(i) for i in data.get("issues") or []],

@@ -1,4 +1,5 @@
 """Canonical field keys of register-forms.md, grouped the way the stages need them."""
+# fmt: off
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ ACT_KEYS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# fmt: on
 ALL_KEYS: tuple[str, ...] = REGISTER_KEYS + tuple(
     dict.fromkeys(k for keys in ACT_KEYS.values() for k in keys)
 )

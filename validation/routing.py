@@ -14,14 +14,15 @@ def accept_threshold() -> float:
 
 
 def route(act: Act, accept: float | None = None) -> str:
-    """'accepted' when the act has its identity and every field clears the threshold,
-    otherwise 'needs_review'. A reviewer's decision is never undone here."""
+    """'accepted' when the act has its identity, no blocking issue and every field clears
+    the threshold, otherwise 'needs_review'. A reviewer's rejection is never undone here."""
     if act.status == "rejected":
         return "rejected"
     threshold = accept_threshold() if accept is None else accept
     has_identity = all(act.value(k) for k in IDENTITY_KEYS) and (
         act.value("commune_fr") or act.value("commune_ar")
     )
-    if has_identity and act.fields and act.min_confidence() >= threshold:
+    blocked = any(issue.blocking for issue in act.issues)
+    if has_identity and not blocked and act.fields and act.min_confidence() >= threshold:
         return "accepted"
     return "needs_review"

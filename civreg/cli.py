@@ -1,0 +1,327 @@
+"""The `civreg` command line: thin over the library (interfaces.md is the contract)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+app = typer.Typer(
+    name="civreg",
+    help="Scanned civil-status registers in, a searchable digital civil registry out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="SQLAlchemy database URL (default: $CIVREG_DB, else sqlite:///civreg.db here).",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"civreg: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _open(db: str | None):
+    from registry_loader.db import RegistryError, open_registry
+
+    try:
+        return open_registry(db)
+    except RegistryError as exc:
+        _fail(str(exc))
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+
+
+def quiet_prefect() -> None:
+    """Prefect settings for a command-line run: no telemetry (civil-status data never
+    leaves the machine), warnings only on the terminal, room for the local server to start.
+    Whatever the operator has set wins."""
+    defaults = {
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "PREFECT_LOGGING_LEVEL": "WARNING",
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+    }
+    for key, value in defaults.items():
+        os.environ.setdefault(key, value)
+
+
+@app.command("import")
+def import_(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Scans (PNG, JPEG, TIFF, PDF), folders, .jsonl files.")
+    ],
+    db: DbOption = None,
+    json_out: JsonOption = False,
+    workers: Annotated[int, typer.Option(help="Pages read in parallel.")] = 2,
+) -> None:
+    """Digitize scans through the digitize-batch flow: cleanup, OCR, extraction, validation,
+    load. A .jsonl file of acts (export format) is loaded as it stands. Files already
+    imported add nothing twice."""
+    quiet_prefect()
+    from flows import digitize
+
+    _open(db).close()  # fail early, with a clear message, on a bad database URL
+    with _progress(enabled=not json_out and sys.stderr.isatty()) as listener:
+        if listener:
+            digitize.progress_listeners.append(listener)
+        try:
+            summary = digitize.run([str(p) for p in paths], db, workers)
+        finally:
+            if listener:
+                digitize.progress_listeners.remove(listener)
+    if json_out:
+        _print_json(summary)
+    else:
+        _print_summary(summary)
+
+
+class _progress:
+    """A Rich progress bar on standard error, fed by the flow's progress events."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        self.bar = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self.bar.start()
+        self.task = self.bar.add_task("pages", total=None)
+
+        def listener(event: str, amount: int) -> None:
+            if event == "total":
+                self.bar.update(self.task, total=amount)
+            else:
+                self.bar.advance(self.task, amount)
+
+        return listener
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enabled:
+            self.bar.stop()
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    from rich.console import Console
+
+    console = Console()
+    console.print(
+        f"{summary['files']} files, {summary['pages']} pages: {summary['acts']} acts, "
+        f"[green]{summary['accepted']} accepted[/green], "
+        f"[yellow]{summary['needs_review']} need review[/yellow] "
+        f"({summary['acts_new']} new, {summary['pages_done_before']} pages already imported) "
+        f"in {summary['seconds']:.1f} s"
+    )
+    for failure in summary["failed"]:
+        page = f" page {failure['page']}" if failure.get("page") else ""
+        console.print(
+            f"[red]failed[/red] {failure['file']}{page}: {failure['error']}", soft_wrap=True
+        )
+
+
+@app.command()
+def export(
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", help="Output format.")] = "jsonl",
+    status: Annotated[str, typer.Option(help="accepted, needs_review, rejected or all.")] = "all",
+) -> None:
+    """Write acts to standard output, one JSON object a line."""
+    from records import STATUSES
+    from registry_loader.export import iter_acts
+
+    if format != "jsonl":
+        _fail(f"unknown format {format!r} (only jsonl)")
+    if status != "all" and status not in STATUSES:
+        _fail(f"unknown status {status!r} (accepted, needs_review, rejected, all)")
+    registry = _open(db)
+    try:
+        with registry.session() as session:
+            for act in iter_acts(session, status):
+                sys.stdout.write(json.dumps(act.to_json(), ensure_ascii=False) + "\n")
+    finally:
+        registry.close()
+
+
+def _years(year: int | None, years: str | None) -> tuple[int, int] | None:
+    if year is not None and years is not None:
+        _fail("give --year or --years, not both")
+    if year is not None:
+        return year, year
+    if years:
+        try:
+            first, last = (int(part) for part in years.split("-", 1))
+        except ValueError:
+            _fail(f"--years takes Y1-Y2, not {years!r}")
+        return min(first, last), max(first, last)
+    return None
+
+
+@app.command()
+def search(
+    query: Annotated[
+        str | None, typer.Argument(help="A name in Arabic or Latin script, or an act number.")
+    ] = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+    act_type: Annotated[
+        str | None, typer.Option("--type", help="birth, death or marriage.")
+    ] = None,
+    year: Annotated[int | None, typer.Option(help="Register year.")] = None,
+    years: Annotated[str | None, typer.Option(help="Register years Y1-Y2.")] = None,
+    commune: Annotated[str | None, typer.Option(help="Commune, either script.")] = None,
+    limit: Annotated[int, typer.Option(help="Most results.")] = 20,
+    queries: Annotated[
+        Path | None, typer.Option(help="File of queries, one a line (QUERY<TAB>--year Y ...).")
+    ] = None,
+) -> None:
+    """Search the registry by name (either script, spelling variants) or act number."""
+    from registry_loader.search import search as run_search
+
+    if (query is None) == (queries is None):
+        _fail("give a QUERY or --queries FILE")
+    base = {"act_type": act_type, "years": _years(year, years), "commune": commune, "limit": limit}
+    registry = _open(db)
+    try:
+        with registry.session() as session:
+            if queries is not None:
+                for line in queries.read_text(encoding="utf-8").splitlines():
+                    if not line.strip():
+                        continue
+                    text, options = _query_line(line, base)
+                    hits = run_search(session, text, **options)
+                    _print_json([_hit_json(h) for h in hits])
+                return
+            hits = run_search(session, query, **base)
+            if json_out:
+                _print_json([_hit_json(h) for h in hits])
+            else:
+                _print_hits(hits)
+    finally:
+        registry.close()
+
+
+def _query_line(line: str, base: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """A --queries line: the query, then options of its own after a tab."""
+    text, _, rest = line.partition("\t")
+    options = dict(base)
+    words = rest.split()
+    i = 0
+    year = years = None
+    while i < len(words):
+        flag = words[i]
+        value = words[i + 1] if i + 1 < len(words) else None
+        if value is None:
+            _fail(f"option {flag} without a value in query line {line!r}")
+        if flag == "--type":
+            options["act_type"] = value
+        elif flag == "--year":
+            year = int(value)
+        elif flag == "--years":
+            years = value
+        elif flag == "--commune":
+            options["commune"] = value
+        elif flag == "--limit":
+            options["limit"] = int(value)
+        else:
+            _fail(f"unknown option {flag} in query line {line!r}")
+        i += 2
+    if year is not None or years is not None:
+        options["years"] = _years(year, years)
+    return text.strip(), options
+
+
+def _hit_json(hit: Any) -> dict[str, Any]:
+    data = hit.act.to_json()
+    data["score"] = round(hit.score, 4)
+    data["why"] = hit.why
+    return data
+
+
+def _print_hits(hits: list[Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("score", "type", "year", "commune", "n°", "name", "status", "why")
+    for hit in hits:
+        act = hit.act
+        name = " ".join(
+            v
+            for k in (
+                "given_name_fr",
+                "family_name_fr",
+                "given_name_ar",
+                "family_name_ar",
+                "husband_family_name_fr",
+                "wife_family_name_fr",
+            )
+            if (v := act.value(k))
+        )
+        table.add_row(
+            f"{hit.score:.2f}",
+            act.act_type or "",
+            str(act.register_year or ""),
+            act.value("commune_fr") or act.value("commune_ar") or "",
+            act.act_number or "",
+            name,
+            act.status,
+            "; ".join(hit.why),
+        )
+    Console().print(table)
+
+
+@app.command()
+def ocr(
+    image: Annotated[Path, typer.Argument(help="A page or a single line (PNG, JPEG, TIFF, PDF).")],
+    lang: Annotated[
+        str | None, typer.Option(help="ara, fra or ara+fra (default: decided by column or line).")
+    ] = None,
+    no_cleanup: Annotated[
+        bool, typer.Option("--no-cleanup", help="Skip deskew, light, noise and rule removal.")
+    ] = False,
+    page: Annotated[int, typer.Option(help="Page of a multi-page file.")] = 1,
+) -> None:
+    """Print the text the cleanup + OCR stages read from one image, and nothing else."""
+    from ocr.engine import OcrError
+    from ocr.tesseract import TesseractEngine
+    from pipeline.load import ScanError, load_page
+    from pipeline.read import read_text
+
+    if lang not in (None, "ara", "fra", "ara+fra"):
+        _fail(f"--lang takes ara, fra or ara+fra, not {lang!r}")
+    try:
+        pixels = load_page(image, page).image
+        lines = read_text(pixels, TesseractEngine(), lang, cleanup=not no_cleanup)
+    except (ScanError, OcrError) as exc:
+        _fail(str(exc), 1)
+    for line in lines:
+        sys.stdout.write(line + "\n")
+
+
+def main() -> None:
+    app()

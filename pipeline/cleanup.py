@@ -1,0 +1,335 @@
+"""Image cleanup: from a scanned page to a flat, straight, clean grayscale page and its binary.
+
+Each stage is a pure function (numpy in, numpy out). `clean_page` chains them, records what
+it did, and keeps the affine transform from cleaned pixels back to the source scan so that
+every box found later can point at the original image.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A straight ruled line: from (x0, y0) to (x1, y1), thickness in pixels."""
+
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    thickness: int
+
+    @property
+    def length(self) -> int:
+        return max(abs(self.x1 - self.x0), abs(self.y1 - self.y0))
+
+
+@dataclass
+class CleanPage:
+    """A cleaned page. `gray` is what OCR reads, `binary` (text = 255) what layout reads."""
+
+    gray: np.ndarray
+    binary: np.ndarray
+    rules_h: list[Segment]
+    rules_v: list[Segment]
+    to_source: np.ndarray  # 2x3 affine: cleaned pixel -> source pixel
+    text_height: float  # median height of letters, in cleaned pixels
+    steps: list[str] = field(default_factory=list)
+
+    def box_to_source(self, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+        """A box in cleaned pixels as the axis-aligned box around it in source pixels."""
+        x, y, w, h = box
+        corners = np.array([[x, y, 1], [x + w, y, 1], [x, y + h, 1], [x + w, y + h, 1]], float)
+        mapped = corners @ self.to_source.T
+        x0, y0 = mapped.min(axis=0)
+        x1, y1 = mapped.max(axis=0)
+        return round(x0), round(y0), round(x1 - x0), round(y1 - y0)
+
+
+def to_gray(image: np.ndarray) -> np.ndarray:
+    """One channel. For colour scans, the brightest channel of each pixel: dark ink stays dark
+    while coloured stamps (red, blue, violet) and yellowed paper turn light."""
+    if image.ndim == 2:
+        return image
+    return image.max(axis=2)
+
+
+def paper_level(gray: np.ndarray) -> int:
+    """The gray level of blank paper: the brightest common level."""
+    return int(np.percentile(gray[::4, ::4], 90)) if gray.size else 255
+
+
+def _dark_components(gray: np.ndarray, paper: int, factor: int):
+    """Connected components of clearly dark pixels on a `factor`-times smaller image."""
+    small = gray[::factor, ::factor]
+    dark = (small < paper * 0.55).astype(np.uint8)
+    return cv2.connectedComponentsWithStats(dark, connectivity=8)
+
+
+def _paint(
+    gray: np.ndarray, small_mask: np.ndarray, factor: int, grow: int, value: int
+) -> np.ndarray:
+    """Paint `value` where a mask found on the reduced image lies, grown by `grow` pixels."""
+    mask = cv2.resize(
+        small_mask.astype(np.uint8), (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST
+    )
+    mask = cv2.dilate(mask, np.ones((grow, grow), np.uint8))
+    out = gray.copy()
+    out[mask > 0] = value
+    return out
+
+
+def remove_dark_borders(gray: np.ndarray, factor: int = 4) -> tuple[np.ndarray, bool]:
+    """Paint over dark areas touching the image edge (scanner lid, page shadow).
+    Returns the image and whether anything was painted."""
+    paper = paper_level(gray)
+    count, labels, stats, _ = _dark_components(gray, paper, factor)
+    h, w = labels.shape
+    border = np.zeros(count, bool)
+    for i in range(1, count):
+        x, y, bw, bh, area = stats[i]
+        touches = x == 0 or y == 0 or x + bw == w or y + bh == h
+        # A border is large and long along the edge; text touching the edge is not.
+        border[i] = touches and area >= 0.002 * h * w and max(bw, bh) > 0.2 * min(h, w)
+    if not border.any():
+        return gray, False
+    return _paint(gray, border[labels], factor, 4 * factor + 1, paper), True
+
+
+def remove_punch_holes(gray: np.ndarray, factor: int = 4) -> tuple[np.ndarray, int]:
+    """Paint over filled round blobs in the outer margins (punch holes)."""
+    paper = paper_level(gray)
+    count, labels, stats, _ = _dark_components(gray, paper, factor)
+    h, w = labels.shape
+    short = min(h, w)
+    holes = np.zeros(count, bool)
+    for i in range(1, count):
+        x, _, bw, bh, area = stats[i]
+        # Holes are punched near the binding edge; bold letters of a title are smaller.
+        in_margin = x + bw < 0.12 * w or x > 0.88 * w
+        round_filled = 0.75 < bw / max(bh, 1) < 1.33 and area > 0.65 * bw * bh
+        holes[i] = in_margin and round_filled and 0.02 * short < max(bw, bh) < 0.06 * short
+    if not holes.any():
+        return gray, 0
+    return _paint(gray, holes[labels], factor, 2 * factor + 1, paper), int(holes.sum())
+
+
+def flatten_light(gray: np.ndarray) -> np.ndarray:
+    """Divide by the estimated paper background: evens uneven lighting and paper colour."""
+    h, w = gray.shape
+    scale = 4
+    small = cv2.resize(gray, (max(1, w // scale), max(1, h // scale)), interpolation=cv2.INTER_AREA)
+    # Closing removes dark text thinner than the kernel, leaving the paper.
+    background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
+    background = cv2.medianBlur(background, 5)
+    background = cv2.resize(background, (w, h), interpolation=cv2.INTER_LINEAR)
+    return cv2.divide(gray, np.maximum(background, 1), scale=255)
+
+
+def sauvola(gray: np.ndarray, window: int, k: float = 0.25) -> np.ndarray:
+    """Local (Sauvola) binarization; text = 255. Robust to faded ink and uneven paper.
+    The local mean and deviation vary slowly, so they are computed on a reduced image."""
+    factor = max(1, window // 12)
+    h, w = gray.shape
+    small = cv2.resize(
+        gray, (max(1, w // factor), max(1, h // factor)), interpolation=cv2.INTER_AREA
+    ).astype(np.float32)
+    win = max(3, (window // factor) | 1)
+    mean = cv2.boxFilter(small, -1, (win, win), borderType=cv2.BORDER_REFLECT)
+    sq_mean = cv2.boxFilter(small * small, -1, (win, win), borderType=cv2.BORDER_REFLECT)
+    std = cv2.sqrt(np.maximum(sq_mean - mean * mean, 0))
+    threshold = mean * (1 + k * (std / 128.0 - 1))
+    threshold = np.clip(threshold, 0, 255).astype(np.uint8)
+    threshold = cv2.resize(threshold, (w, h), interpolation=cv2.INTER_LINEAR)
+    return cv2.compare(gray, threshold, cv2.CMP_LT)
+
+
+def otsu(gray: np.ndarray) -> np.ndarray:
+    """Global Otsu binarization (text = 255); right only for a flattened page."""
+    _, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    return binary
+
+
+def estimate_skew(binary: np.ndarray, max_angle: float = 6.0) -> float:
+    """The angle in degrees (counter-clockwise on screen) the text lines are turned by,
+    found by maximising the sharpness of the horizontal projection profile of text pixels."""
+    ys, xs = np.nonzero(binary[::2, ::2])
+    if len(xs) < 200:
+        return 0.0
+    if len(xs) > 150_000:
+        pick = np.random.default_rng(0).choice(len(xs), 150_000, replace=False)
+        xs, ys = xs[pick], ys[pick]
+    xs = xs.astype(np.float64) - xs.mean()
+    ys = ys.astype(np.float64)
+
+    def sharpness(angle: float) -> float:
+        t = np.tan(np.radians(angle))
+        rows = np.round(ys + xs * t).astype(np.int64)
+        rows -= rows.min()
+        hist = np.bincount(rows)
+        return float(np.dot(hist, hist))
+
+    best = max(np.arange(-max_angle, max_angle + 1e-9, 0.5), key=sharpness)
+    fine = np.arange(best - 0.5, best + 0.5 + 1e-9, 0.05)
+    return float(max(fine, key=sharpness))
+
+
+def rotation_matrix(shape: tuple[int, int], angle: float) -> tuple[np.ndarray, tuple[int, int]]:
+    """3x3 affine turning an image of `shape` by `angle` degrees (counter-clockwise on
+    screen), the canvas grown to keep the corners; and the new (width, height)."""
+    h, w = shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    cos, sin = abs(m[0, 0]), abs(m[0, 1])
+    new_w, new_h = round(h * sin + w * cos), round(h * cos + w * sin)
+    m[0, 2] += new_w / 2 - w / 2
+    m[1, 2] += new_h / 2 - h / 2
+    return np.vstack([m, [0, 0, 1]]), (new_w, new_h)
+
+
+def warp(gray: np.ndarray, matrix: np.ndarray, size: tuple[int, int], fill: int) -> np.ndarray:
+    return cv2.warpAffine(
+        gray,
+        matrix[:2],
+        size,
+        flags=cv2.INTER_CUBIC,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=fill,
+    )
+
+
+def find_rules(
+    ink: np.ndarray, min_length: int, gap: int = 2
+) -> tuple[np.ndarray, list[Segment], list[Segment]]:
+    """Ruled lines and box borders: straight runs of ink at least `min_length` long, bridged
+    over gaps of up to `gap` pixels. `ink` should be a permissive binarization, in which a
+    faint printed rule stays whole; `min_length` must exceed any run text can make."""
+    bridge_h = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((1, 2 * gap + 1), np.uint8))
+    bridge_v = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((2 * gap + 1, 1), np.uint8))
+    horizontal = cv2.morphologyEx(bridge_h, cv2.MORPH_OPEN, np.ones((1, min_length), np.uint8))
+    vertical = cv2.morphologyEx(bridge_v, cv2.MORPH_OPEN, np.ones((min_length, 1), np.uint8))
+    mask = cv2.bitwise_or(horizontal, vertical)
+    return mask, _segments(horizontal, horizontal=True), _segments(vertical, horizontal=False)
+
+
+def erase_rules(binary: np.ndarray, rules_h: list[Segment], rules_v: list[Segment]) -> np.ndarray:
+    """Clear the rules from a binary image along their whole length, widened by a pixel
+    for their blurred edges. Along a horizontal rule, ink that touches it from above or
+    below (a letter standing on the rule, a descender through it) is kept."""
+    out = binary.copy()
+    height, width = binary.shape
+    near = np.ones((1, 3), np.uint8)
+    for rule in rules_h:
+        top = max(1, rule.y0 - rule.thickness // 2 - 1)
+        bottom = min(height - 1, rule.y0 + (rule.thickness + 1) // 2 + 1)
+        x0, x1 = max(0, rule.x0 - 2), min(width, rule.x1 + 2)
+        above = cv2.dilate(binary[top - 1 : top, x0:x1], near)[0] > 0
+        below = cv2.dilate(binary[bottom : bottom + 1, x0:x1], near)[0] > 0
+        band = out[top:bottom, x0:x1]
+        band[:, ~(above | below)] = 0
+    for rule in rules_v:
+        left = max(0, rule.x0 - rule.thickness // 2 - 2)
+        right = min(width, rule.x0 + (rule.thickness + 1) // 2 + 2)
+        out[max(0, rule.y0 - 2) : rule.y1 + 2, left:right] = 0
+    return out
+
+
+def _segments(mask: np.ndarray, horizontal: bool) -> list[Segment]:
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    out = []
+    for i in range(1, count):
+        x, y, w, h, _ = stats[i]
+        if horizontal:
+            out.append(Segment(int(x), int(y + h // 2), int(x + w), int(y + h // 2), int(h)))
+        else:
+            out.append(Segment(int(x + w // 2), int(y), int(x + w // 2), int(y + h), int(w)))
+    return out
+
+
+def remove_specks(binary: np.ndarray, max_area: int) -> np.ndarray:
+    """Drop connected components of at most `max_area` pixels (speckle noise)."""
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    small = stats[:, cv2.CC_STAT_AREA] <= max_area
+    small[0] = False
+    if not small[1:].any():
+        return binary
+    out = binary.copy()
+    out[small[labels]] = 0
+    return out
+
+
+def text_height(binary: np.ndarray) -> float:
+    """Median height of letter-sized connected components (a scale estimate for the text)."""
+    _, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    heights = stats[1:, cv2.CC_STAT_HEIGHT]
+    widths = stats[1:, cv2.CC_STAT_WIDTH]
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    letters = (heights >= 6) & (heights <= 200) & (widths <= 6 * heights) & (areas >= 12)
+    if letters.sum() < 20:
+        return 0.0
+    return float(np.median(heights[letters]))
+
+
+def clean_page(image: np.ndarray, turn: int = 0) -> CleanPage:
+    """Run every cleanup stage on one page image (grayscale or BGR), turned first by
+    `turn` degrees (0 or 180: a page scanned upside down)."""
+    steps: list[str] = []
+    gray = to_gray(image)
+    turned = np.eye(3)
+    if turn == 180:
+        h, w = gray.shape
+        gray = np.ascontiguousarray(gray[::-1, ::-1])
+        turned = np.array([[-1.0, 0, w - 1], [0, -1.0, h - 1], [0, 0, 1]])
+        steps.append("turn:180")
+    elif turn:
+        raise ValueError(f"a page is turned by 0 or 180 degrees, not {turn}")
+    if image.ndim == 3:
+        steps.append("gray:max-channel")
+    gray, painted = remove_dark_borders(gray)
+    if painted:
+        steps.append("borders")
+    gray, holes = remove_punch_holes(gray)
+    if holes:
+        steps.append(f"punch-holes:{holes}")
+    flat = flatten_light(gray)
+    steps.append("flatten")
+
+    # A first binarization measures the text size and the skew.
+    probe = otsu(flat)
+    height = text_height(probe)
+    angle = estimate_skew(probe)
+    matrix = np.eye(3)
+    if abs(angle) > 0.15:
+        # estimate_skew gives the angle the text is turned by; turn it back.
+        matrix, size = rotation_matrix(flat.shape, -angle)
+        flat = warp(flat, matrix, size, fill=255)
+        steps.append(f"deskew:{angle:+.2f}")
+
+    window = int(max(15, height * 2.5))
+    binary = sauvola(flat, window)
+    steps.append(f"sauvola:{window}")
+    binary = remove_specks(binary, max_area=max(2, int((height / 10) ** 2)))
+    # Rules are found on a permissive threshold, where a faint printed rule stays whole
+    # (Sauvola breaks it into dashes); a quarter of the page is longer than any run of text.
+    permissive = cv2.compare(flat, int(paper_level(flat) * 0.82), cv2.CMP_LT)
+    min_length = max(int(height * 8), binary.shape[1] // 4)
+    _, rules_h, rules_v = find_rules(permissive, min_length)
+    if rules_h or rules_v:
+        cleared = erase_rules(binary, rules_h, rules_v)
+        flat = flat.copy()
+        flat[(binary > 0) & (cleared == 0)] = 255
+        binary = cleared
+        steps.append(f"rules:{len(rules_h)}h{len(rules_v)}v")
+    to_source = np.linalg.inv(matrix @ turned)[:2]
+    return CleanPage(flat, binary, rules_h, rules_v, to_source, height, steps)
+
+
+def binarize_only(image: np.ndarray) -> CleanPage:
+    """The least a page needs to be read: grayscale and a global threshold, nothing moved
+    (`civreg ocr --no-cleanup`, and the baseline the cleanup stages are measured against)."""
+    gray = to_gray(image)
+    binary = otsu(gray)
+    return CleanPage(gray, binary, [], [], np.eye(3)[:2], text_height(binary), ["otsu"])

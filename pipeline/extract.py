@@ -1,0 +1,346 @@
+"""Field extraction: from OCR'd lines of a page to the header and the acts, label-anchored.
+
+Lines are classified by their printed label (`pipeline.labels`). An act starts at its act
+number line, on either side; lines above the first act are the page header. Within an act
+each side is read top to bottom, following marriage sections (husband, wife) and the
+marginal-notes block. Every value becomes a reading (`FieldValue`) with its side, raw text,
+box and a confidence; reconciling the two sides is validation's job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ocr.engine import OcrLine
+from ocr.text import fold, script_of, to_western_digits
+from pipeline import values
+from pipeline.labels import LineClass, RegisterModel, classify
+from records import FieldValue, MarginalNote
+from records.fields import ACT_KEYS, ACT_TYPES, hijri_key
+
+Box = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class ReadLine:
+    """An OCR'd line of a page: where it is (cleaned-page pixels), its column, what was read."""
+
+    box: Box
+    side: str
+    ocr: OcrLine
+    origin: tuple[int, int] = (0, 0)  # where the image that was read starts on the page
+    scale: float = 1.0  # how much that image was enlarged for OCR
+
+    def to_page(self, box: Box) -> Box:
+        """A box in the OCR'd image as cleaned-page pixels."""
+        x, y, w, h = box
+        s = self.scale
+        return (
+            self.origin[0] + round(x / s),
+            self.origin[1] + round(y / s),
+            round(w / s),
+            round(h / s),
+        )
+
+    @property
+    def tokens(self) -> list[str]:
+        words = [w.text for w in self.ocr.words]
+        return words if words else self.ocr.text.split()
+
+
+@dataclass
+class ActDraft:
+    """The readings of one act on one page, before validation."""
+
+    readings: dict[str, list[FieldValue]] = field(default_factory=dict)
+    notes: list[MarginalNote] = field(default_factory=list)
+    boxes: list[Box] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)  # lines no label explained
+
+    def add(self, key: str, reading: FieldValue) -> None:
+        self.readings.setdefault(key, []).append(reading)
+
+
+@dataclass
+class PageDraft:
+    header: dict[str, list[FieldValue]]
+    acts: list[ActDraft]
+    unread: list[str]
+    labels: int = 0  # lines whose label was recognised
+
+
+def _union(boxes: list[Box]) -> Box:
+    x0 = min(b[0] for b in boxes)
+    y0 = min(b[1] for b in boxes)
+    x1 = max(b[0] + b[2] for b in boxes)
+    y1 = max(b[1] + b[3] for b in boxes)
+    return x0, y0, x1 - x0, y1 - y0
+
+
+@dataclass
+class ValueSpan:
+    """The value part of a field line, and of the lines it wraps onto."""
+
+    text: str
+    confidences: list[float]
+    boxes: list[Box]  # cleaned-page pixels
+    raw: list[str]  # whole lines as OCR read them
+
+    @classmethod
+    def of(cls, line: ReadLine, label: LineClass) -> ValueSpan:
+        words = line.ocr.words
+        tokens = line.tokens
+        text = " ".join(t for t in [label.value_head, *tokens[label.value_start :]] if t)
+        if words and len(words) == len(tokens):
+            value_words = list(words[label.value_start :])
+            # A value cut from the label's own token (":34") shares that token's confidence.
+            if label.value_head and label.value_start > 0:
+                value_words.insert(0, words[label.value_start - 1])
+            if value_words:
+                return cls(
+                    text,
+                    [w.confidence for w in value_words],
+                    [line.to_page(w.box) for w in value_words],
+                    [line.ocr.text],
+                )
+        return cls(text, [line.ocr.confidence], [line.box], [line.ocr.text])
+
+    def extend(self, line: ReadLine) -> None:
+        self.text = f"{self.text} {line.ocr.text}".strip()
+        self.confidences.extend([w.confidence for w in line.ocr.words] or [line.ocr.confidence])
+        self.boxes.append(line.box)
+        self.raw.append(line.ocr.text)
+
+    @property
+    def confidence(self) -> float:
+        """Mean word confidence, held down by the weakest word."""
+        mean = sum(self.confidences) / len(self.confidences)
+        return min(mean, min(self.confidences) + 0.15)
+
+    @property
+    def box(self) -> Box:
+        return _union(self.boxes)
+
+
+def _continues(line: ReadLine, previous: ReadLine, key: str, line_height: float) -> bool:
+    """Whether an unlabelled line carries on the value of the field line above it: close
+    below it, and (for text values) legible and in the same script."""
+    gap = line.box[1] - (previous.box[1] + previous.box[3])
+    if gap > line_height * 0.8:
+        return False
+    if key.endswith(("_date", "_hijri")):
+        return any(ch.isdigit() for ch in to_western_digits(line.ocr.text))
+    return line.ocr.confidence >= 0.6 and script_of(line.ocr.text) == line.side
+
+
+def _parse(key: str, text: str, side: str) -> list[tuple[str, values.Parsed]]:
+    """Parse a value for `key` into (key, parsed) pairs: an Arabic date line yields the
+    Gregorian date and, where the act model has one, the Hijri date."""
+    if key in ("act_number", "register_year", "page"):
+        parsed = values.parse_number(text)
+        return [(key, parsed)] if parsed else []
+    if key == "sex":
+        parsed = values.parse_sex(text)
+        return [(key, parsed)] if parsed else []
+    if key.endswith("_date"):
+        if side == "ar":
+            gregorian, hijri = values.parse_arabic_date_line(text)
+            out = [(key, gregorian)] if gregorian else []
+            if hijri and (hkey := hijri_key(key)):
+                out.append((hkey, hijri))
+            return out
+        parsed = values.parse_gregorian_date(text)
+        return [(key, parsed)] if parsed else []
+    cleaned = values.clean_text(text)
+    return [(key, values.Parsed(cleaned, 1.0))] if cleaned else []
+
+
+class _Reader:
+    """Turns classified lines into readings; one instance per page."""
+
+    def __init__(self, model: RegisterModel, engine: str, locate: Callable[[Box], Box]):
+        self.model = model
+        self.engine = engine
+        self.locate = locate
+
+    def readings(
+        self, key: str, line: ReadLine, cls: LineClass, span: ValueSpan | None = None
+    ) -> list[tuple[str, FieldValue]]:
+        span = span or ValueSpan.of(line, cls)
+        out = []
+        for out_key, parsed in _parse(key, span.text, line.side):
+            confidence = span.confidence * parsed.certainty * min(1.0, cls.score + 0.1)
+            notes = [f"repaired: {r}" for r in parsed.repaired]
+            out.append(
+                (
+                    out_key,
+                    FieldValue(
+                        value=parsed.value,
+                        confidence=round(confidence, 4),
+                        raw="\n".join(span.raw),
+                        box=self.locate(span.box),
+                        side=line.side,
+                        engine=f"{self.engine}/{line.ocr.lang}/{line.ocr.mode}",
+                        notes=notes,
+                    ),
+                )
+            )
+        return out
+
+
+def _key(base: str, side: str, section: str | None, model: RegisterModel) -> str:
+    key = base
+    if section and base in model.prefixed:
+        key = f"{section}_{base}"
+    if f"{key}_{side}" in _SCRIPTED:
+        key = f"{key}_{side}"
+    return key
+
+
+_SCRIPTED = frozenset(k for keys in ACT_KEYS.values() for k in keys if k[-3:] in ("_ar", "_fr"))
+
+
+def _classified(
+    lines: list[ReadLine], model: RegisterModel
+) -> list[tuple[ReadLine, LineClass | None]]:
+    return [(line, classify(line.tokens, line.side, model)) for line in lines]
+
+
+def _act_starts(items: list[tuple[ReadLine, LineClass | None]], line_height: float) -> list[float]:
+    """Top y of each act: its act-number line on either side (the two sides' lines of one
+    act number lie at about the same height)."""
+    tops = sorted(
+        line.box[1]
+        for line, cls in items
+        if cls and cls.kind == "field" and cls.target == "act_number"
+    )
+    starts: list[float] = []
+    for top in tops:
+        if not starts or top - starts[-1] > line_height * 1.5:
+            starts.append(top)
+    return starts
+
+
+def extract_page(
+    lines: list[ReadLine],
+    model: RegisterModel,
+    *,
+    line_height: float,
+    engine: str = "ocr",
+    locate: Callable[[Box], Box] = lambda box: box,
+) -> PageDraft:
+    """Split a page's OCR'd lines into header readings and act drafts."""
+    items = _classified(sorted(lines, key=lambda line: line.box[1]), model)
+    starts = _act_starts(items, line_height)
+    margin = line_height * 0.6
+    reader = _Reader(model, engine, locate)
+
+    header_items = [it for it in items if not starts or it[0].box[1] < starts[0] - margin]
+    header, unread = _read_header(header_items, reader)
+
+    acts: list[ActDraft] = []
+    for i, start in enumerate(starts):
+        end = starts[i + 1] - margin if i + 1 < len(starts) else float("inf")
+        members = [it for it in items if start - margin <= it[0].box[1] < end]
+        acts.append(_read_act(members, reader, line_height))
+    labels = sum(1 for _, cls in items if cls is not None)
+    return PageDraft(header=header, acts=acts, unread=unread, labels=labels)
+
+
+def _read_header(
+    items: list[tuple[ReadLine, LineClass | None]], reader: _Reader
+) -> tuple[dict[str, list[FieldValue]], list[str]]:
+    header: dict[str, list[FieldValue]] = {}
+    unread: list[str] = []
+
+    def add(key: str, reading: FieldValue) -> None:
+        header.setdefault(key, []).append(reading)
+
+    for line, cls in items:
+        if cls is None:
+            unread.append(line.ocr.text)
+        elif cls.kind == "register_type" and cls.target in ACT_TYPES:
+            add(
+                "act_type",
+                FieldValue(
+                    value=cls.target,
+                    confidence=round(line.ocr.confidence * cls.score, 4),
+                    raw=line.ocr.text,
+                    box=reader.locate(line.box),
+                    side=line.side,
+                    engine=f"{reader.engine}/{line.ocr.lang}/{line.ocr.mode}",
+                ),
+            )
+        elif cls.kind == "header":
+            key = {"commune": f"commune_{line.side}", "year": "register_year", "page": "page"}[
+                cls.target
+            ]
+            for out_key, reading in reader.readings(key, line, cls):
+                add(out_key, reading)
+        elif cls.kind == "country":
+            add("country", FieldValue(value=cls.target, confidence=cls.score, side=line.side))
+    return header, unread
+
+
+_Field = tuple[str, ReadLine, LineClass, ValueSpan]  # key, first line, label, value so far
+
+
+def _finish(act: ActDraft, reader: _Reader, field: _Field | None) -> None:
+    if field is not None:
+        key, first, label, span = field
+        for out_key, reading in reader.readings(key, first, label, span):
+            act.add(out_key, reading)
+
+
+def _read_act(
+    items: list[tuple[ReadLine, LineClass | None]], reader: _Reader, line_height: float
+) -> ActDraft:
+    act = ActDraft()
+    model = reader.model
+    for side in ("ar", "fr"):
+        section: str | None = None
+        in_notes = False
+        field: _Field | None = None
+        last: ReadLine | None = None  # the field's last line so far
+        for line, cls in (it for it in items if it[0].side == side):
+            act.boxes.append(line.box)
+            wraps = cls is None and field is not None and last is not None and not in_notes
+            if wraps and _continues(line, last, field[0], line_height):
+                field[3].extend(line)
+                last = line
+                continue
+            _finish(act, reader, field)
+            field = last = None
+            if cls is not None and cls.kind == "notes":
+                in_notes = True
+                span = ValueSpan.of(line, cls)
+                _add_note(act, span.text, span.confidence, side, model)
+            elif cls is not None and cls.kind == "section":
+                section = cls.target
+                in_notes = False
+            elif cls is not None and cls.kind == "field" and not in_notes:
+                key = _key(cls.target, side, section, model)
+                field, last = (key, line, cls, ValueSpan.of(line, cls)), line
+            elif in_notes:
+                _add_note(act, line.ocr.text, line.ocr.confidence, side, model)
+            else:
+                act.unread.append(line.ocr.text)
+        _finish(act, reader, field)
+    return act
+
+
+def _add_note(act: ActDraft, text: str, confidence: float, side: str, model: RegisterModel) -> None:
+    cleaned = values.clean_text(text)
+    if not cleaned or fold(cleaned) in model.no_notes[side]:
+        return
+    act.notes.append(MarginalNote(text=cleaned, confidence=round(confidence, 4), lang=side))
+
+
+def infer_act_type(readings: dict[str, list[FieldValue]]) -> str:
+    """The act type its fields imply, for pages whose header did not say."""
+    if any(k.startswith(("husband_", "wife_", "marriage_")) for k in readings):
+        return "marriage"
+    if any(k.startswith("death_") for k in readings):
+        return "death"
+    return "birth"

@@ -1,0 +1,163 @@
+"""Reading one page: cleanup, layout, OCR line by line, extraction, into act records.
+
+This is the whole per-page chain as a plain function; the Prefect flow runs it one task a
+page, the `civreg ocr` command and the benchmarks call it directly.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from ocr.engine import OcrEngine
+from pipeline.cleanup import CleanPage, binarize_only, clean_page
+from pipeline.extract import ActDraft, ReadLine, _union, extract_page, infer_act_type
+from pipeline.labels import RegisterModel, load_model
+from pipeline.layout import PageLayout, analyse
+from pipeline.load import PageImage
+from records import Act, FieldValue, Source
+
+LANG = {"ar": "ara", "fr": "fra"}
+SIDE = {v: k for k, v in LANG.items()}
+# Letters (median connected-component height) smaller than this are enlarged before OCR.
+MIN_TEXT_HEIGHT = 18.0
+
+
+@dataclass
+class PageResult:
+    """What one page gave: its acts (readings not yet validated) and how it went."""
+
+    acts: list[Act]
+    steps: list[str]
+    lines: int
+    unread: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def line_images(
+    clean: CleanPage, layout: PageLayout
+) -> list[tuple[str, np.ndarray, tuple[int, int], float]]:
+    """Each line as (side, image to read, its origin on the page, its scale): black text on
+    white from the cleaned binary, padded, enlarged when the text is small."""
+    import os
+
+    ink = clean.binary
+    h, w = ink.shape
+    pad = max(4, int(layout.text_height * 0.5))
+    target = float(os.environ.get("XP_TARGET", MIN_TEXT_HEIGHT))
+    scale = max(1.0, target / layout.text_height) if layout.text_height else 1.0
+    if os.environ.get("XP_SRC") == "gray":
+        ink = 255 - clean.gray
+    out = []
+    for line in layout.lines:
+        x, y, bw, bh = line.box
+        x0, y0 = max(0, x - pad), max(0, y - pad)
+        crop = 255 - ink[y0 : min(h, y + bh + pad), x0 : min(w, x + bw + pad)]
+        if scale > 1.0:
+            crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+        out.append((line.side, crop, (x0, y0), scale))
+    return out
+
+
+def ocr_lines(
+    clean: CleanPage, layout: PageLayout, engine: OcrEngine, lang: str | None = None
+) -> list[ReadLine]:
+    """OCR every line of the page in one language a line: `lang` when given, else the
+    language of the line's column; a line of a page without columns is read in both and
+    keeps the more confident reading."""
+    images = line_images(clean, layout)
+    groups: dict[str, list[int]] = {}
+    for i, line in enumerate(layout.lines):
+        langs = [lang] if lang else [LANG[line.side]] if line.side else list(LANG.values())
+        for one in langs:
+            groups.setdefault(one, []).append(i)
+    best: dict[int, ReadLine] = {}
+    for one, indexes in groups.items():
+        results = engine.read_lines([images[i][1] for i in indexes], one)
+        for i, ocr in zip(indexes, results, strict=True):
+            line, (_, _, origin, scale) = layout.lines[i], images[i]
+            side = line.side or SIDE[one]
+            if i not in best or ocr.confidence > best[i].ocr.confidence:
+                best[i] = ReadLine(line.box, side, ocr, origin, scale)
+    return [best[i] for i in sorted(best)]
+
+
+def read_text(
+    image: np.ndarray, engine: OcrEngine, lang: str | None = None, *, cleanup: bool = True
+) -> list[str]:
+    """The text of an image (a page or a single line), line by line, top to bottom.
+    `lang` is "ara", "fra", or None / "ara+fra" to decide by column or line."""
+    if lang == "ara+fra":
+        lang = None
+    clean = clean_page(image) if cleanup else binarize_only(image)
+    layout = analyse(clean, columns=lang is None)
+    return [line.ocr.text for line in ocr_lines(clean, layout, engine, lang)]
+
+
+def read_page(page: PageImage, engine: OcrEngine, model: RegisterModel | None = None) -> PageResult:
+    """Read the acts of one page image. A page on which no label at all can be read is
+    read again turned upside down (scanned the wrong way round); the better reading wins."""
+    model = model or load_model()
+    result, labels = _read(page, engine, model, turn=0)
+    if labels == 0:
+        turned, turned_labels = _read(page, engine, model, turn=180)
+        if turned_labels > labels:
+            turned.seconds = {k: v + result.seconds.get(k, 0.0) for k, v in turned.seconds.items()}
+            return turned
+    return result
+
+
+def _read(
+    page: PageImage, engine: OcrEngine, model: RegisterModel, turn: int
+) -> tuple[PageResult, int]:
+    """One reading of a page; and how many of its lines carried a recognised label."""
+    seconds: dict[str, float] = {}
+    t0 = time.perf_counter()
+    clean = clean_page(page.image, turn)
+    layout = analyse(clean)
+    t1 = time.perf_counter()
+    lines = ocr_lines(clean, layout, engine)
+    t2 = time.perf_counter()
+    draft = extract_page(
+        lines,
+        model,
+        line_height=_line_height(layout),
+        engine=f"{engine.name} {engine.version}",
+        locate=clean.box_to_source,
+    )
+    acts = [
+        _to_act(act, draft.header, Source(page.file.name, page.page_no, _act_box(act, clean)))
+        for act in draft.acts
+    ]
+    t3 = time.perf_counter()
+    seconds.update(cleanup=t1 - t0, ocr=t2 - t1, extract=t3 - t2)
+    unread = draft.unread + [text for act in draft.acts for text in act.unread]
+    return PageResult(acts, clean.steps, len(lines), unread, seconds), draft.labels
+
+
+def _act_box(act: ActDraft, clean: CleanPage) -> tuple[int, int, int, int] | None:
+    return clean.box_to_source(_union(act.boxes)) if act.boxes else None
+
+
+def _line_height(layout: PageLayout) -> float:
+    heights = sorted(line.box[3] for line in layout.lines)
+    return float(heights[len(heights) // 2]) if heights else layout.text_height * 2
+
+
+def _to_act(draft: ActDraft, header: dict[str, list[FieldValue]], source: Source) -> Act:
+    readings = {key: list(values) for key, values in header.items() if key != "country"}
+    for key, values in draft.readings.items():
+        readings.setdefault(key, []).extend(values)
+    if "act_type" not in readings:
+        readings["act_type"] = [
+            FieldValue(
+                value=infer_act_type(draft.readings),
+                confidence=0.5,
+                engine="inferred",
+                notes=["the page header did not name the register type; inferred from the fields"],
+            )
+        ]
+    return Act(readings=readings, source=source, marginal_notes=list(draft.notes))

@@ -1,0 +1,198 @@
+"""Validation rules over resolved acts: calendars, the two sides, plausibility, completeness.
+
+Every rule returns the issues it finds (all of them: the reviewer sees everything at once)
+and moves the confidence of the fields involved: evidence that two independent readings
+agree raises it, a failed check lowers it and says why in the field's notes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from records import Act, Issue
+from records.fields import ACT_KEYS, ALL_KEYS, HIJRI_DATE_KEYS, counterpart
+from validation.calendars import hijri_gap_days
+from validation.names import names_agree
+from validation.resolve import combine
+
+# Keys an act may legitimately lack: a French line is missing now and then, the Hijri date
+# is not always given, a death act gives the birth date only if known.
+OPTIONAL_KEYS = frozenset(k for keys in ACT_KEYS.values() for k in keys if k.endswith("_fr")) | (
+    HIJRI_DATE_KEYS
+)
+OPTIONAL_BY_TYPE = {"death": frozenset({"birth_date", "birth_date_hijri"})}
+EVENT_KEY = {"birth": "birth_date", "death": "death_date", "marriage": "marriage_date"}
+# Names, places and the commune: every key written in Arabic has a French twin.
+ARABIC_TEXT_KEYS = tuple(k for k in ALL_KEYS if k.endswith("_ar"))
+
+Rule = Callable[[Act], list[Issue]]
+
+
+def lower(act: Act, keys: tuple[str, ...], factor: float, why: str) -> None:
+    for key in keys:
+        if (value := act.fields.get(key)) is not None:
+            value.confidence = round(value.confidence * factor, 4)
+            value.notes.append(why)
+
+
+def corroborate(act: Act, a: str, b: str, weight: float = 1.0) -> None:
+    """Two fields that independently confirm each other: each gains the other's support."""
+    fa, fb = act.fields[a], act.fields[b]
+    ca, cb = fa.confidence, fb.confidence
+    fa.confidence = round(combine(ca, cb * weight), 4)
+    fb.confidence = round(combine(cb, ca * weight), 4)
+
+
+def _date(act: Act, key: str) -> dt.date | None:
+    value = act.value(key)
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def hijri_agreement(act: Act) -> list[Issue]:
+    """The Gregorian and Hijri dates of one line must agree within two days."""
+    issues = []
+    for hkey in sorted(HIJRI_DATE_KEYS & act.fields.keys()):
+        gkey = hkey.removesuffix("_hijri")
+        if gkey not in act.fields:
+            continue
+        gap = hijri_gap_days(act.fields[gkey].value, act.fields[hkey].value)
+        if gap is not None and abs(gap) <= 2:
+            corroborate(act, gkey, hkey)
+        else:
+            why = (
+                f"{act.value(gkey)} and the Hijri {act.value(hkey)} are {abs(gap)} days apart"
+                if gap is not None
+                else f"the Hijri date {act.value(hkey)} cannot be converted"
+            )
+            lower(act, (gkey, hkey), 0.4, why)
+            issues.append(Issue("hijri_mismatch", why, (gkey, hkey)))
+    return issues
+
+
+def sides_agree(act: Act) -> list[Issue]:
+    """The Arabic and French spellings of a name or place must be transliterations."""
+    issues = []
+    for akey in ARABIC_TEXT_KEYS:
+        fkey = counterpart(akey)
+        if akey not in act.fields or fkey not in act.fields:
+            continue
+        arabic, latin = act.fields[akey].value, act.fields[fkey].value
+        if names_agree(arabic, latin):
+            corroborate(act, akey, fkey, weight=0.5)
+        else:
+            why = f"{arabic!r} and {latin!r} do not look like the same name"
+            lower(act, (akey, fkey), 0.5, why)
+            issues.append(Issue("names_disagree", why, (akey, fkey)))
+    return issues
+
+
+def dates_plausible(act: Act) -> list[Issue]:
+    """Dates in range and in order: the act drawn up on or after the event, the event in or
+    just before the register year, spouses of age, a death after the birth."""
+    issues: list[Issue] = []
+
+    def flag(rule: str, why: str, keys: tuple[str, ...], factor: float = 0.5) -> None:
+        lower(act, keys, factor, why)
+        issues.append(Issue(rule, why, keys))
+
+    today = dt.date.today()
+    for key in sorted(act.fields):
+        if (
+            key.endswith("_date")
+            and (date := _date(act, key))
+            and not 1850 <= date.year <= today.year
+        ):
+            flag("date_out_of_range", f"{key} {date} is outside 1850-{today.year}", (key,), 0.3)
+
+    act_type = act.act_type or ""
+    event_key = EVENT_KEY.get(act_type)
+    event = _date(act, event_key) if event_key else None
+    drawn_up = _date(act, "drawn_up_date")
+    year = act.register_year
+    if event and drawn_up:
+        if drawn_up < event:
+            flag(
+                "drawn_up_before_event",
+                f"drawn up {drawn_up}, before the event {event}",
+                (event_key, "drawn_up_date"),
+            )
+        elif (drawn_up - event).days > 366:
+            flag(
+                "late_drawn_up",
+                f"drawn up {(drawn_up - event).days} days after the event",
+                (event_key, "drawn_up_date"),
+                0.8,
+            )
+    if year and event and not year - 1 <= event.year <= year:
+        flag(
+            "event_outside_register_year",
+            f"{event_key} {event} is not in or just before the register year {year}",
+            (event_key, "register_year"),
+        )
+    if year and drawn_up and drawn_up.year != year:
+        flag(
+            "drawn_up_outside_register_year",
+            f"drawn up {drawn_up}, outside the register year {year}",
+            ("drawn_up_date", "register_year"),
+        )
+
+    if act_type == "death" and event and (born := _date(act, "birth_date")) and born > event:
+        flag(
+            "death_before_birth", f"born {born}, after the death {event}", ("birth_date", event_key)
+        )
+    if act_type == "marriage" and event:
+        for spouse in ("husband", "wife"):
+            key = f"{spouse}_birth_date"
+            if (born := _date(act, key)) and not 15 <= (event - born).days / 365.25 <= 100:
+                flag(
+                    "spouse_age",
+                    f"the {spouse} would be {(event - born).days // 365} at the marriage",
+                    (key, event_key),
+                )
+    return issues
+
+
+def completeness(act: Act) -> list[Issue]:
+    """Every key the act type has, or a reason to look; lines nobody read block acceptance."""
+    act_type = act.act_type
+    if act_type not in ACT_KEYS:
+        return [Issue("unknown_act_type", f"unknown act type {act_type!r}", ("act_type",), True)]
+    optional = OPTIONAL_KEYS | OPTIONAL_BY_TYPE.get(act_type, frozenset())
+    missing = [k for k in ACT_KEYS[act_type] if k not in act.fields]
+    required = tuple(k for k in missing if k not in optional)
+    issues = []
+    if required:
+        issues.append(Issue("missing_field", "not read: " + ", ".join(required), required, True))
+    return issues
+
+
+ACT_RULES: tuple[Rule, ...] = (hijri_agreement, sides_agree, dates_plausible, completeness)
+
+
+def act_number_sequence(acts: list[Act]) -> list[Issue]:
+    """Acts on one page follow each other: numbers in top-to-bottom order go up by one.
+    A number that breaks a sequence its neighbours keep is suspect; a kept sequence
+    confirms the numbers a little."""
+    numbered = [a for a in acts if (a.act_number or "").isdigit()]
+    numbered.sort(key=lambda a: a.source.bbox[1] if a.source and a.source.bbox else 0)
+    if len(numbered) < 2:
+        return []
+    numbers = [int(a.act_number) for a in numbered]
+    issues = []
+    for i, act in enumerate(numbered):
+        fits_prev = i > 0 and numbers[i] == numbers[i - 1] + 1
+        fits_next = i + 1 < len(numbers) and numbers[i + 1] == numbers[i] + 1
+        if fits_prev or fits_next:
+            value = act.fields["act_number"]
+            value.confidence = round(combine(value.confidence, 0.5), 4)
+        else:
+            why = f"act number {numbers[i]} does not follow its neighbours on the page ({numbers})"
+            lower(act, ("act_number",), 0.5, why)
+            issue = Issue("act_number_sequence", why, ("act_number",))
+            act.issues.append(issue)
+            issues.append(issue)
+    return issues

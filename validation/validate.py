@@ -1,0 +1,26 @@
+"""Validating the acts of a page: resolve readings, run every rule, route each act."""
+
+from __future__ import annotations
+
+from records import Act
+from validation.resolve import resolve
+from validation.routing import route
+from validation.rules import ACT_RULES, act_number_sequence
+
+
+def validate_act(act: Act) -> Act:
+    """Resolve the act's readings and run the act rules; issues accumulate on the act."""
+    resolve(act)
+    for rule in ACT_RULES:
+        act.issues.extend(rule(act))
+    return act
+
+
+def validate_page(acts: list[Act], accept: float | None = None) -> list[Act]:
+    """Validate the acts read from one page and set each one's status."""
+    for act in acts:
+        validate_act(act)
+    act_number_sequence(acts)
+    for act in acts:
+        act.status = route(act, accept)
+    return acts
