@@ -40,22 +40,19 @@ class PageResult:
 def line_images(
     clean: CleanPage, layout: PageLayout
 ) -> list[tuple[str, np.ndarray, tuple[int, int], float]]:
-    """Each line as (side, image to read, its origin on the page, its scale): black text on
-    white from the cleaned binary, padded, enlarged when the text is small."""
-    import os
-
-    ink = clean.binary
-    h, w = ink.shape
+    """Each line as (side, image to read, its origin on the page, its scale): the flattened
+    grayscale page with rules and specks painted out, padded, enlarged when the text is very
+    small. Tesseract thresholds a line crop better than our page-level binary does (measured:
+    field accuracy 0.734 against 0.708 on the committed pages)."""
+    gray = clean.gray
+    h, w = gray.shape
     pad = max(4, int(layout.text_height * 0.5))
-    target = float(os.environ.get("XP_TARGET", MIN_TEXT_HEIGHT))
-    scale = max(1.0, target / layout.text_height) if layout.text_height else 1.0
-    if os.environ.get("XP_SRC") == "gray":
-        ink = 255 - clean.gray
+    scale = max(1.0, MIN_TEXT_HEIGHT / layout.text_height) if layout.text_height else 1.0
     out = []
     for line in layout.lines:
         x, y, bw, bh = line.box
         x0, y0 = max(0, x - pad), max(0, y - pad)
-        crop = 255 - ink[y0 : min(h, y + bh + pad), x0 : min(w, x + bw + pad)]
+        crop = gray[y0 : min(h, y + bh + pad), x0 : min(w, x + bw + pad)]
         if scale > 1.0:
             crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
         out.append((line.side, crop, (x0, y0), scale))
