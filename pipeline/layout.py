@@ -194,7 +194,7 @@ def _line_box(binary: np.ndarray, top: int, bottom: int, th: float) -> Box | Non
     band = binary[top:bottom]
     cols = np.count_nonzero(band, axis=0)
     groups = _merge_close(_runs(cols > 0), gap=int(th * 3))
-    kept = [(a, b) for a, b in groups if cols[a:b].sum() >= th * th * 0.6]
+    kept = [(a, b) for a, b in groups if cols[a:b].sum() >= th * th * 0.3]
     if not kept or bottom - top < th * 0.45:
         return None
     x0, x1 = kept[0][0], kept[-1][1]
