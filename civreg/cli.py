@@ -73,10 +73,10 @@ def import_(
     """Digitize scans through the digitize-batch flow: cleanup, OCR, extraction, validation,
     load. A .jsonl file of acts (export format) is loaded as it stands. Files already
     imported add nothing twice."""
-    quiet_prefect()
-    from flows import digitize
-
     _open(db).close()  # fail early, with a clear message, on a bad database URL
+    quiet_prefect()
+    from flows import digitize  # imports Prefect: seconds
+
     with _progress(enabled=not json_out and sys.stderr.isatty()) as listener:
         if listener:
             digitize.progress_listeners.append(listener)
@@ -138,6 +138,11 @@ def _print_summary(summary: dict[str, Any]) -> None:
         f"({summary['acts_new']} new, {summary['pages_done_before']} pages already imported) "
         f"in {summary['seconds']:.1f} s"
     )
+    for empty in summary.get("pages_without_acts", []):
+        console.print(
+            f"[yellow]no acts found[/yellow] on {empty['file']} page {empty['page']}",
+            soft_wrap=True,
+        )
     for failure in summary["failed"]:
         page = f" page {failure['page']}" if failure.get("page") else ""
         console.print(
@@ -205,12 +210,21 @@ def search(
 
     if (query is None) == (queries is None):
         _fail("give a QUERY or --queries FILE")
-    base = {"act_type": act_type, "years": _years(year, years), "commune": commune, "limit": limit}
+    base = {"act_type": _act_type(act_type), "years": _years(year, years), "commune": commune,
+            "limit": limit}
+    lines: list[str] = []
+    if queries is not None:
+        try:
+            lines = queries.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            _fail(f"cannot read {queries}: {exc.strerror or exc}")
+        except UnicodeDecodeError:
+            _fail(f"{queries} is not UTF-8 text")
     registry = _open(db)
     try:
         with registry.session() as session:
             if queries is not None:
-                for line in queries.read_text(encoding="utf-8").splitlines():
+                for line in lines:
                     if not line.strip():
                         continue
                     text, options = _query_line(line, base)
@@ -239,21 +253,39 @@ def _query_line(line: str, base: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         if value is None:
             _fail(f"option {flag} without a value in query line {line!r}")
         if flag == "--type":
-            options["act_type"] = value
+            options["act_type"] = _act_type(value)
         elif flag == "--year":
-            year = int(value)
+            year = _number(flag, value, line)
         elif flag == "--years":
             years = value
         elif flag == "--commune":
             options["commune"] = value
         elif flag == "--limit":
-            options["limit"] = int(value)
+            options["limit"] = _number(flag, value, line)
         else:
             _fail(f"unknown option {flag} in query line {line!r}")
         i += 2
     if year is not None or years is not None:
         options["years"] = _years(year, years)
     return text.strip(), options
+
+
+def _act_type(value: str | None) -> str | None:
+    from records import ACT_TYPES
+
+    if value is None:
+        return None
+    if value.strip().lower() not in ACT_TYPES:
+        _fail(f"--type takes {', '.join(ACT_TYPES)}, not {value!r}")
+    return value.strip().lower()
+
+
+def _number(flag: str, value: str, line: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        _fail(f"{flag} takes a number, not {value!r}, in query line {line!r}")
+    raise AssertionError("unreachable")
 
 
 def _hit_json(hit: Any) -> dict[str, Any]:

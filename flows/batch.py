@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -70,6 +70,9 @@ class Summary:
     pages_done_before: int = 0  # pages an earlier run had already loaded (skipped)
     acts_new: int = 0
     acts_corroborated: int = 0
+    # Pages read in this run on which no act was found (blank, or a layout not understood):
+    # loaded, not failed, but worth a look.
+    pages_without_acts: list[tuple[str, int]] = field(default_factory=list)
     seconds: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
@@ -83,6 +86,9 @@ class Summary:
             "pages_done_before": self.pages_done_before,
             "acts_new": self.acts_new,
             "acts_corroborated": self.acts_corroborated,
+            "pages_without_acts": [
+                {"file": file, "page": page} for file, page in self.pages_without_acts
+            ],
             "seconds": round(self.seconds, 2),
         }
 
@@ -171,16 +177,22 @@ def page_info(scan: ScanFile, page_no: int, width: int = 0, height: int = 0) -> 
 def pages_to_read(
     registry: Registry, scans: list[ScanFile]
 ) -> tuple[list[tuple[ScanFile, int]], int]:
-    """The pages not yet loaded by an earlier run, and how many were."""
+    """The pages not yet loaded by an earlier run, and how many were. A file named twice
+    in the batch (the same bytes under two names) is read once: the registry knows a page
+    by its file's content, so the second reading could add nothing."""
     todo: list[tuple[ScanFile, int]] = []
     done = 0
+    queued: set[tuple[str, int]] = set()
     with registry.session() as session:
         for scan in scans:
             for page_no in range(1, scan.pages + 1):
+                if (scan.sha256, page_no) in queued:
+                    continue
                 if page_is_loaded(session, scan.sha256, page_no):
                     done += 1
                 else:
                     todo.append((scan, page_no))
+                    queued.add((scan.sha256, page_no))
     return todo, done
 
 
@@ -194,6 +206,8 @@ def store_page(
         loaded = load_page_acts(session, info, acts)
     summary.acts_new += loaded.acts_new
     summary.acts_corroborated += loaded.acts_corroborated
+    if not acts:
+        summary.pages_without_acts.append((str(scan.path), result["page"]))
 
 
 def store_failure(
@@ -218,11 +232,25 @@ def check_imported(act: Act) -> Act:
     return act
 
 
+def decoded_lines(raw: Iterable[bytes], failures: list[tuple[int, str]]) -> Iterator[str]:
+    """The lines of a UTF-8 file as text; a line that is not UTF-8 is noted in `failures`
+    and given as a blank line (skipped, so the next lines keep their numbers)."""
+    for number, line in enumerate(raw, start=1):
+        try:
+            yield line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            failures.append((number, f"not UTF-8 text (byte {exc.start + 1} of the line)"))
+            yield "\n"
+
+
 def import_jsonl_file(registry: Registry, path: Path, summary: Summary) -> None:
     """Bulk-load a .jsonl file of acts in the export format; bad lines become failures."""
-    with registry.session() as session, path.open(encoding="utf-8") as f:
-        result = import_jsonl(session, f, path.name, prepare=check_imported)
-    summary.failed.extend(Failure(str(path), f"line {e.line}: {e.reason}") for e in result.errors)
+    not_text: list[tuple[int, str]] = []
+    with registry.session() as session, path.open("rb") as f:
+        result = import_jsonl(session, decoded_lines(f, not_text), path.name,
+                              prepare=check_imported)
+    errors = sorted([(e.line, e.reason) for e in result.errors] + not_text)
+    summary.failed.extend(Failure(str(path), f"line {line}: {reason}") for line, reason in errors)
     summary.acts_new += result.acts_new
     summary.acts_corroborated += result.acts_corroborated
     summary.acts += result.acts_new + result.acts_corroborated + result.skipped

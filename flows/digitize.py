@@ -35,6 +35,14 @@ def _report(event: str, amount: int) -> None:
         listener(event, amount)
 
 
+def _brief(exc: BaseException) -> str:
+    """An unexpected error for the summary: its type and first line (a database error goes
+    on with the SQL and its values, personal data that belongs in the log only)."""
+    lines = str(exc).strip().splitlines()
+    first = lines[0] if lines else ""
+    return f"{type(exc).__name__}: {first[:300]}" if first else type(exc).__name__
+
+
 def _transient(task: Any, task_run: Any, state: Any) -> bool:
     """Retry engine crashes and time-outs, never a bad scan."""
     exc = state.result(raise_on_failure=False)
@@ -91,14 +99,29 @@ def digitize_batch(paths: list[str], db_url: str | None = None) -> dict[str, Any
                 batch.store_failure(registry, scan, page_no, f"OCR failed: {exc}", summary)
             except Exception as exc:  # a bug must cost one page, not the batch
                 logger.exception("page %s of %s failed", page_no, scan.path)
-                error = f"internal error ({type(exc).__name__}: {exc})"
+                error = f"internal error ({_brief(exc)})"
                 batch.store_failure(registry, scan, page_no, error, summary)
             else:
-                batch.store_page(registry, scans[result["file"]], result, summary)
+                try:
+                    batch.store_page(registry, scans[result["file"]], result, summary)
+                except Exception as exc:  # e.g. a value the database refuses: this page only
+                    logger.exception("page %s of %s could not be stored", page_no, scan.path)
+                    error = f"internal error storing the page ({_brief(exc)})"
+                    batch.store_failure(registry, scan, page_no, error, summary)
             _report("page", 1)
 
         for path in plan.jsonl:
-            part = import_jsonl(db_url, str(path))
+            try:
+                part = import_jsonl(db_url, str(path))
+            except OSError as exc:
+                error = f"cannot read the file: {exc.strerror or exc}"
+                summary.failed.append(batch.Failure(str(path), error))
+                continue
+            except Exception as exc:  # a bug must cost one file, not the batch
+                logger.exception("importing %s failed", path)
+                error = f"internal error ({_brief(exc)})"
+                summary.failed.append(batch.Failure(str(path), error))
+                continue
             summary.failed.extend(batch.Failure(**f) for f in part["failed"])
             for key in ("acts", "accepted", "needs_review", "acts_new", "acts_corroborated"):
                 setattr(summary, key, getattr(summary, key) + part[key])
