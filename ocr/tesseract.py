@@ -107,7 +107,7 @@ class TesseractEngine:
         words = tuple(w for w, _ in _walk_words(iterator)) if iterator else ()
         line = _line(words, lang, f"psm{int(psm)}")
         # The engine's own line text is in logical order even for mixed-direction lines.
-        text = " ".join(api.GetUTF8Text().split())
+        text = " ".join(_strip_controls(api.GetUTF8Text()).split())
         return replace(line, text=text) if text else line
 
     def read_block(self, image: np.ndarray, lang: str) -> list[OcrLine]:
@@ -137,7 +137,8 @@ def _walk_words(iterator: tesserocr.PyResultIterator) -> Iterator[tuple[OcrWord,
             text = item.GetUTF8Text(level)
         except RuntimeError:  # tesserocr's way of saying the word has no text
             continue
-        if not text or not text.strip():
+        text = _strip_controls(text or "")
+        if not text.strip():
             continue
         if item.WordDirection() == _RIGHT_TO_LEFT:
             text = _reverse_graphemes(text.strip())
@@ -145,6 +146,16 @@ def _walk_words(iterator: tesserocr.PyResultIterator) -> Iterator[tuple[OcrWord,
         box = (bbox[0], bbox[1], bbox[2] - bbox[0], bbox[3] - bbox[1]) if bbox else (0, 0, 0, 0)
         word = OcrWord(text.strip(), max(0.0, item.Confidence(level)) / 100.0, box)
         yield word, item.IsAtBeginningOf(tesserocr.RIL.TEXTLINE)
+
+
+# Bidi controls Tesseract puts around left-to-right runs in Arabic lines: formatting, not text.
+_BIDI_CONTROLS = dict.fromkeys(
+    map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c")
+)
+
+
+def _strip_controls(text: str) -> str:
+    return text.translate(_BIDI_CONTROLS)
 
 
 def _reverse_graphemes(text: str) -> str:

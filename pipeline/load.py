@@ -8,6 +8,7 @@ the reason; nothing here guesses.
 from __future__ import annotations
 
 import hashlib
+import subprocess
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,8 @@ SCAN_SUFFIXES = IMAGE_SUFFIXES | PDF_SUFFIXES
 # An A3 page at 600 dpi is ~70 megapixels; beyond these a file is not a register scan.
 MAX_SIDE = 16_000
 MAX_PIXELS = 120_000_000
-PDF_DPI = 300
+PDF_DPI = 300  # for PDF pages that are not one scanned image
+PDF_DPI_RANGE = (100, 600)
 
 
 class ScanError(Exception):
@@ -175,16 +177,41 @@ def _load_pdf_page(path: Path, page_no: int) -> PageImage:
     if not 1 <= page_no <= pages:
         raise ScanError(path, f"there is no page {page_no} (the PDF has {pages})")
     width_pt, height_pt = _pdf_page_size(info)
-    _check_size(path, round(width_pt / 72 * PDF_DPI), round(height_pt / 72 * PDF_DPI), page_no)
+    dpi = _scan_dpi(path, page_no) or PDF_DPI
+    _check_size(path, round(width_pt / 72 * dpi), round(height_pt / 72 * dpi), page_no)
     try:
         images = convert_from_path(
-            str(path), dpi=PDF_DPI, first_page=page_no, last_page=page_no, timeout=120
+            str(path), dpi=dpi, first_page=page_no, last_page=page_no, timeout=120
         )
     except (PDFPageCountError, PDFSyntaxError, OSError, ValueError) as exc:
         raise ScanError(path, f"cannot render the PDF page: {exc}", page_no) from None
     if not images:
         raise ScanError(path, "the PDF page rendered to nothing", page_no)
-    return PageImage(path, page_no, _to_array(images[0]), float(PDF_DPI))
+    return PageImage(path, page_no, _to_array(images[0]), float(dpi))
+
+
+def _scan_dpi(path: Path, page_no: int) -> float | None:
+    """The resolution of the scan a PDF page holds, when the page is one image: rendering at
+    that resolution reproduces the scan's own pixels (no resampling, boxes in scan pixels)."""
+    try:
+        listing = subprocess.run(
+            ["pdfimages", "-list", "-f", str(page_no), "-l", str(page_no), str(path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout.splitlines()[2:]
+    except (OSError, subprocess.SubprocessError):
+        return None
+    rows = [line.split() for line in listing if line.split()[2:3] == ["image"]]
+    if len(rows) != 1:
+        return None
+    try:
+        dpi = float(rows[0][12])
+    except (IndexError, ValueError):
+        return None
+    lo, hi = PDF_DPI_RANGE
+    return dpi if lo <= dpi <= hi else None
 
 
 def _pdf_page_size(info: dict) -> tuple[float, float]:
