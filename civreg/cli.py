@@ -210,8 +210,12 @@ def search(
 
     if (query is None) == (queries is None):
         _fail("give a QUERY or --queries FILE")
-    base = {"act_type": _act_type(act_type), "years": _years(year, years), "commune": commune,
-            "limit": limit}
+    base = {
+        "act_type": _act_type(act_type),
+        "years": _years(year, years),
+        "commune": commune,
+        "limit": limit,
+    }
     lines: list[str] = []
     if queries is not None:
         try:
@@ -336,6 +340,10 @@ def ocr(
     no_cleanup: Annotated[
         bool, typer.Option("--no-cleanup", help="Skip deskew, light, noise and rule removal.")
     ] = False,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Accepted like every command's; ocr reads no registry."),
+    ] = None,
     page: Annotated[int, typer.Option(help="Page of a multi-page file.")] = 1,
 ) -> None:
     """Print the text the cleanup + OCR stages read from one image, and nothing else."""

@@ -207,19 +207,38 @@ def _classified(
     return [(line, classify(line.tokens, line.side, model)) for line in lines]
 
 
+def _opens_act(line: ReadLine, cls: LineClass | None) -> bool:
+    """An act-number line holds its label and a number (or nothing legible), no more: a
+    marginal note that cites another act ("acte n° 707 à Tiaret") does not open an act."""
+    if cls is None or cls.kind != "field" or cls.target != "act_number":
+        return False
+    words = [w for w in ValueSpan.of(line, cls).text.split() if any(c.isalnum() for c in w)]
+    return not words or (len(words) == 1 and values.parse_number(words[0]) is not None)
+
+
 def _act_starts(items: list[tuple[ReadLine, LineClass | None]], line_height: float) -> list[float]:
     """Top y of each act: its act-number line on either side (the two sides' lines of one
-    act number lie at about the same height)."""
-    tops = sorted(
-        line.box[1]
-        for line, cls in items
-        if cls and cls.kind == "field" and cls.target == "act_number"
-    )
+    act number lie at about the same height). A start followed by fewer than three
+    labelled field lines before the next one is no act and is dropped."""
+    tops = sorted(line.box[1] for line, cls in items if _opens_act(line, cls))
     starts: list[float] = []
     for top in tops:
         if not starts or top - starts[-1] > line_height * 1.5:
             starts.append(top)
-    return starts
+
+    def fields_between(a: float, b: float) -> int:
+        return sum(
+            1
+            for line, cls in items
+            if cls is not None and cls.kind == "field" and a - line_height <= line.box[1] < b
+        )
+
+    kept = []
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else float("inf")
+        if fields_between(start, end) >= 4:  # the act number's own lines and three more
+            kept.append(start)
+    return kept
 
 
 def extract_page(

@@ -37,6 +37,9 @@ class ScanError(Exception):
         where = f"{self.file} page {page}" if page else self.file
         super().__init__(f"{where}: {reason}")
 
+    def __reduce__(self):  # picklable, for task runners that run pages in other processes
+        return ScanError, (self.file, self.reason, self.page)
+
 
 @dataclass(frozen=True)
 class PageImage:

@@ -91,7 +91,10 @@ def read_text(
     if lang == "ara+fra":
         lang = None
     clean = clean_page(image) if cleanup else binarize_only(image)
-    layout = analyse(clean, columns=lang is None)
+    layout = analyse(clean, columns=False)
+    # Two columns (French left, Arabic right) only for a page of several lines.
+    if lang is None and len(layout.lines) > 2:
+        layout = analyse(clean)
     return [line.ocr.text for line in ocr_lines(clean, layout, engine, lang)]
 
 
