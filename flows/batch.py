@@ -141,13 +141,16 @@ def ocr_engine() -> OcrEngine:
     return TesseractEngine()
 
 
-def read_page(path: str | Path, page_no: int, engine: OcrEngine | None = None) -> dict[str, Any]:
+def read_page(
+    path: str | Path, page_no: int, engine: OcrEngine | None = None, *, calibrated: bool = True
+) -> dict[str, Any]:
     """Read and validate one page: the body of a flow task. Raises ScanError for a page
-    that cannot be read. The result is small: acts as JSON, with provenance."""
+    that cannot be read. The result is small: acts as JSON, with provenance. Without
+    `calibrated`, confidences stay raw (to fit the calibration on)."""
     started = time.perf_counter()
     page = load_page(path, page_no)
     result = read_page_image(page, engine or ocr_engine())
-    acts = validate_page(result.acts)
+    acts = validate_page(result.acts, calibrated=calibrated)
     height, width = page.image.shape[:2]
     return {
         "file": str(path),
@@ -247,8 +250,9 @@ def import_jsonl_file(registry: Registry, path: Path, summary: Summary) -> None:
     """Bulk-load a .jsonl file of acts in the export format; bad lines become failures."""
     not_text: list[tuple[int, str]] = []
     with registry.session() as session, path.open("rb") as f:
-        result = import_jsonl(session, decoded_lines(f, not_text), path.name,
-                              prepare=check_imported)
+        result = import_jsonl(
+            session, decoded_lines(f, not_text), path.name, prepare=check_imported
+        )
     errors = sorted([(e.line, e.reason) for e in result.errors] + not_text)
     summary.failed.extend(Failure(str(path), f"line {line}: {reason}") for line, reason in errors)
     summary.acts_new += result.acts_new

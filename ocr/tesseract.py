@@ -141,7 +141,7 @@ def _walk_words(iterator: tesserocr.PyResultIterator) -> Iterator[tuple[OcrWord,
         if not text.strip():
             continue
         if item.WordDirection() == _RIGHT_TO_LEFT:
-            text = _reverse_graphemes(text.strip())
+            text = unicodedata.normalize("NFC", _reverse_graphemes(text.strip()))
         bbox = item.BoundingBox(level)
         box = (bbox[0], bbox[1], bbox[2] - bbox[0], bbox[3] - bbox[1]) if bbox else (0, 0, 0, 0)
         word = OcrWord(text.strip(), max(0.0, item.Confidence(level)) / 100.0, box)
@@ -155,7 +155,8 @@ _BIDI_CONTROLS = dict.fromkeys(
 
 
 def _strip_controls(text: str) -> str:
-    return text.translate(_BIDI_CONTROLS)
+    """Text as civreg stores it: bidi controls removed, composed (NFC) characters."""
+    return unicodedata.normalize("NFC", text.translate(_BIDI_CONTROLS))
 
 
 def _reverse_graphemes(text: str) -> str:

@@ -500,7 +500,7 @@ def parse_number(text: str) -> Parsed | None:
 
 _INVISIBLE = re.compile("[\u200b-\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff]")
 _DEBRIS_INSIDE = re.compile(r"[|\[\]{}:]")
-_EDGE = " |[]{}<>:;.,،؛!?\"'`«»_-–—/\\*~°"
+_EDGE = " |[]{}<>:;.,،؛!?\"'`‘’‚‛“”„«»‹›_-–—/\\*~°"
 
 
 def clean_text(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from records import Act
+from validation.calibration import calibrate
 from validation.resolve import resolve
 from validation.routing import route
 from validation.rules import ACT_RULES, act_number_sequence
@@ -16,11 +17,16 @@ def validate_act(act: Act) -> Act:
     return act
 
 
-def validate_page(acts: list[Act], accept: float | None = None) -> list[Act]:
-    """Validate the acts read from one page and set each one's status."""
+def validate_page(
+    acts: list[Act], accept: float | None = None, *, calibrated: bool = True
+) -> list[Act]:
+    """Validate the acts read from one page and set each one's status. Without
+    `calibrated`, confidences stay raw (what the calibration is fitted on)."""
     for act in acts:
         validate_act(act)
     act_number_sequence(acts)
     for act in acts:
+        if calibrated:
+            calibrate(act)
         act.status = route(act, accept)
     return acts
