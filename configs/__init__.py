@@ -16,10 +16,16 @@ from typing import Any
 BUNDLED = Path(__file__).resolve().parent
 
 
+def override_dir() -> Path | None:
+    """The operator's configuration folder ($CIVREG_CONFIG_DIR), if set."""
+    folder = os.environ.get("CIVREG_CONFIG_DIR")
+    return Path(folder) if folder else None
+
+
 def path(name: str) -> Path:
     """The file `name` (e.g. "register_models/maghreb.toml"), operator's copy first."""
-    override = os.environ.get("CIVREG_CONFIG_DIR")
-    if override and (candidate := Path(override) / name).is_file():
+    override = override_dir()
+    if override and (candidate := override / name).is_file():
         return candidate
     bundled = BUNDLED / name
     if not bundled.is_file():

@@ -15,6 +15,7 @@ from records import Act, Issue
 from records.fields import ACT_KEYS, ALL_KEYS, HIJRI_DATE_KEYS, counterpart, script_of_key
 from validation.calendars import hijri_gap_days
 from validation.correct import final_ya
+from validation.lexicon import load as load_lexicon
 from validation.names import names_agree
 from validation.resolve import combine
 
@@ -29,6 +30,10 @@ EVENT_KEY = {"birth": "birth_date", "death": "death_date", "marriage": "marriage
 ARABIC_TEXT_KEYS = tuple(k for k in ALL_KEYS if k.endswith("_ar"))
 
 Rule = Callable[[Act], list[Issue]]
+
+# How much a value the lexicons do not know keeps of its confidence (before calibration).
+UNKNOWN_NAME = {"ar": 0.5, "fr": 0.7}
+UNKNOWN_PLACE = 0.6
 
 
 def lower(act: Act, keys: tuple[str, ...], factor: float, why: str) -> None:
@@ -117,6 +122,28 @@ def final_ya_by_spelling(act: Act) -> list[Issue]:
     return []
 
 
+def is_place(key: str) -> bool:
+    return "_place_" in key or key.startswith("commune_")
+
+
+def lexicon_support(act: Act) -> list[Issue]:
+    """Names and places the lexicons do not know are less likely read right (an OCR slip
+    rarely lands on another real name). Evidence only: no value is changed."""
+    lexicon = load_lexicon()
+    for key in sorted(act.fields):
+        side = script_of_key(key)
+        if side is None:
+            continue
+        value = act.fields[key].value
+        if is_place(key):
+            if not lexicon.knows_place(value, side):
+                lower(act, (key,), UNKNOWN_PLACE, f"{value!r} is not a place the lexicon knows")
+        elif unknown := lexicon.unknown_name_words(value, side):
+            factor = UNKNOWN_NAME[side]
+            lower(act, (key,), factor, f"not in the name lexicon: {' '.join(unknown)}")
+    return []
+
+
 def sides_agree(act: Act) -> list[Issue]:
     """The Arabic and French spellings of a name or place must be transliterations."""
     issues = []
@@ -125,7 +152,9 @@ def sides_agree(act: Act) -> list[Issue]:
         if akey not in act.fields or fkey not in act.fields:
             continue
         arabic, latin = act.fields[akey].value, act.fields[fkey].value
-        if names_agree(arabic, latin):
+        if names_agree(arabic, latin) or (
+            is_place(akey) and load_lexicon().same_place(arabic, latin)
+        ):
             corroborate(act, akey, fkey, weight=0.5)
         else:
             why = f"{arabic!r} and {latin!r} do not look like the same name"
@@ -218,6 +247,7 @@ ACT_RULES: tuple[Rule, ...] = (
     hijri_agreement,
     text_plausible,
     final_ya_by_spelling,
+    lexicon_support,
     sides_agree,
     dates_plausible,
     completeness,
