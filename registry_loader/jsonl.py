@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -138,8 +138,12 @@ def _import(
         for number, act in acts:
             begin_write(session)
             digest = record_digest(act)
-            if _known(session, act.id, digest):
+            known_status = _known_status(session, act.id, digest)
+            if known_status is not None:
+                # Counted with its status as the registry holds it: a rerun's summary says
+                # what the file holds, not only what changed.
                 result.skipped += 1
+                setattr(result, known_status, getattr(result, known_status) + 1)
                 continue
             origin = Origin(kind=kind, set_by=kind, record_sha256=digest)
             try:
@@ -161,7 +165,14 @@ def _import(
     return result
 
 
-def _known(session: Session, act_id: str | None, digest: str) -> bool:
-    if act_id is not None and session.get(ActRow, act_id) is not None:
-        return True
-    return bool(session.scalar(select(exists().where(ActSourceRow.record_sha256 == digest))))
+def _known_status(session: Session, act_id: str | None, digest: str) -> str | None:
+    """The status of the act already holding this record (same id, or the same record
+    imported before), or None when the record is new."""
+    if act_id is not None and (row := session.get(ActRow, act_id)) is not None:
+        return row.status
+    return session.scalar(
+        select(ActRow.status)
+        .join(ActSourceRow, ActSourceRow.act_id == ActRow.id)
+        .where(ActSourceRow.record_sha256 == digest)
+        .limit(1)
+    )

@@ -67,6 +67,13 @@ def test_importing_the_same_file_twice_adds_nothing(session):
     assert count_acts(session) == 2
 
 
+def test_a_second_import_reports_the_statuses_of_the_acts_it_skipped(session):
+    records = lines(record("12"), record("13", status="needs_review"), record("14", id=None))
+    import_jsonl(session, records, "old")
+    again = import_jsonl(session, records, "old")
+    assert (again.skipped, again.accepted, again.needs_review) == (3, 2, 1)
+
+
 def test_records_without_ids_imported_twice_add_nothing(session):
     records = lines(record("12", id=None), record(None, id=None, act_number=None))
     first = import_jsonl(session, records, "other-system")
