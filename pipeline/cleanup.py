@@ -322,7 +322,8 @@ def clean_page(image: np.ndarray, turn: int = 0) -> CleanPage:
     # (Sauvola breaks it into dashes); a quarter of the page is longer than any run of text.
     # (a 2x2 minimum first, so that a rule one pixel thin survives the halving)
     half = cv2.erode(flat, np.ones((2, 2), np.uint8))[::2, ::2]
-    permissive = cv2.compare(half, int(paper_level(flat) * 0.82), cv2.CMP_LT)
+    # (numpy, not cv2.compare: OpenCV takes a Python number for a 1x1 array and fails)
+    permissive = ((half < int(paper_level(flat) * 0.82)) * 255).astype(np.uint8)
     # Half resolution is plenty for lines a quarter of the page long, and 4 times cheaper.
     min_length = max(int(height * 4), permissive.shape[1] // 4)
     _, rules_h, rules_v = find_rules(permissive, min_length, gap=1)

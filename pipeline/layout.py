@@ -78,8 +78,12 @@ def find_gutter(
     if hi - lo < 3 or h < 1:
         return None
     reach = max(1, int(text_height * 0.3))
-    middle_band = binary[y : y + h, lo - reach : hi + reach]
-    spread = cv2.dilate(middle_band, np.ones((1, 2 * reach + 1), np.uint8))[:, reach:-reach]
+    # The band reaches `reach` beyond [lo, hi) on each side, clipped to the image (on an image
+    # narrower than that, slicing from a negative x left nothing to take the minimum of).
+    left, right = max(0, lo - reach), min(binary.shape[1], hi + reach)
+    middle_band = binary[y : y + h, left:right]
+    spread = cv2.dilate(middle_band, np.ones((1, 2 * reach + 1), np.uint8))
+    spread = spread[:, lo - left : hi - left]
     rows = np.count_nonzero(spread, axis=0)
     best = int(rows.min())
     if best > 0.2 * h:

@@ -1,0 +1,317 @@
+"""Field extraction from hand-built OCR'd lines (no image, no OCR: the subject is the text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocr.engine import OcrLine, OcrWord
+from pipeline.extract import ReadLine, extract_page, infer_act_type
+from pipeline.labels import load_model
+from records import FieldValue
+
+LINE_HEIGHT = 20.0
+HEADER = [
+    ("الجماعة : صفرو", "Commune : Sefrou"),
+    ("سجل الولادات", "Registre des naissances"),
+    ("لسنة 1995", "Année 1995"),
+]
+
+
+def line(text: str, side: str, y: int, confidence: float = 0.9, *, x: int | None = None,
+         origin: tuple[int, int] | None = None, scale: float = 1.0) -> ReadLine:
+    """A line as OCR gives it: words 10 px a letter, in the line image's own pixels."""
+    x = (700 if side == "ar" else 100) if x is None else x
+    words, left = [], 0
+    for token in text.split():
+        words.append(OcrWord(token, confidence, (left, 2, 10 * len(token), 16)))
+        left += 10 * len(token) + 8
+    ocr = OcrLine(text, confidence, tuple(words), "ara" if side == "ar" else "fra", "psm7")
+    return ReadLine((x, y, max(left, 1), 20), side, ocr, origin or (x, y), scale)
+
+
+def rows(pairs: list[tuple[str | None, str | None]], top: int, pitch: int = 30) -> list[ReadLine]:
+    """Lines of both columns, a pair (Arabic, French) a row; None leaves a side empty."""
+    out = []
+    for k, (ar, fr) in enumerate(pairs):
+        y = top + k * pitch
+        out += [line(ar, "ar", y)] if ar else []
+        out += [line(fr, "fr", y)] if fr else []
+    return out
+
+
+def birth_act(number: str = "105", top: int = 150, notes: tuple = ()) -> list[ReadLine]:
+    pairs = [
+        (f"رسم عدد : {number}", f"Acte n° : {number}"),
+        ("الاسم الشخصي : محمد", "Prénom : Mohamed"),
+        ("الاسم العائلي : العلوي", "Nom : Alaoui"),
+        ("الجنس : ذكر", "Sexe : Masculin"),
+        ("تاريخ الازدياد : 15 مارس 1995 الموافق 14 شوال 1415",
+         "Date de naissance : 15/03/1995"),
+        ("بيانات هامشية", "Mentions marginales"),
+        *notes,
+    ]
+    return rows(pairs, top)
+
+
+def extract(lines: list[ReadLine], **options):
+    return extract_page(lines, load_model(), line_height=LINE_HEIGHT, **options)
+
+
+def values(readings: list[FieldValue]) -> list[str]:
+    return [r.value for r in readings]
+
+
+# --- header and acts -----------------------------------------------------------------------
+
+
+def test_lines_above_the_first_act_are_the_header():
+    page = extract(rows(HEADER, 20) + birth_act())
+    assert values(page.header["commune_ar"]) == ["صفرو"]
+    assert values(page.header["commune_fr"]) == ["Sefrou"]
+    assert values(page.header["act_type"]) == ["birth", "birth"]
+    assert values(page.header["register_year"]) == ["1995", "1995"]
+    assert len(page.acts) == 1
+    assert not {"commune_ar", "act_type", "register_year"} & page.acts[0].readings.keys()
+
+
+def test_an_act_reads_both_sides_into_scripted_keys():
+    (act,) = extract(rows(HEADER, 20) + birth_act()).acts
+    assert values(act.readings["act_number"]) == ["105", "105"]
+    assert [r.side for r in act.readings["act_number"]] == ["ar", "fr"]
+    assert values(act.readings["given_name_ar"]) == ["محمد"]
+    assert values(act.readings["given_name_fr"]) == ["Mohamed"]
+    assert values(act.readings["family_name_fr"]) == ["Alaoui"]
+    assert values(act.readings["sex"]) == ["M", "M"]
+
+
+def test_readings_keep_their_provenance():
+    (act,) = extract(rows(HEADER, 20) + birth_act(), engine="tesseract 5").acts
+    (reading,) = act.readings["given_name_fr"]
+    assert reading.raw == "Prénom : Mohamed" and reading.side == "fr"
+    assert reading.engine == "tesseract 5/fra/psm7"
+    assert 0 < reading.confidence <= 1
+
+
+def test_three_acts_on_a_page_are_three_drafts_each_with_its_own_fields():
+    lines = rows(HEADER, 20)
+    for k, number in enumerate(("105", "106", "107")):
+        lines += birth_act(number, top=150 + 260 * k)
+    page = extract(lines)
+    assert [values(a.readings["act_number"]) for a in page.acts] == [
+        ["105", "105"], ["106", "106"], ["107", "107"]]
+    assert all(len(a.readings["given_name_ar"]) == 1 for a in page.acts)
+
+
+@pytest.mark.parametrize("side", ["ar", "fr"])
+def test_an_act_opens_at_its_number_on_either_side_alone(side: str):
+    lines = [ln for ln in birth_act() if not (ln.side != side and ln.box[1] == 150)]
+    assert len([ln for ln in lines if ln.box[1] == 150]) == 1
+    (act,) = extract(rows(HEADER, 20) + lines).acts
+    assert values(act.readings["act_number"]) == ["105"]
+    assert [r.side for r in act.readings["act_number"]] == [side]
+
+
+def test_a_page_without_an_act_number_has_no_act():
+    lines = [ln for ln in birth_act() if ln.box[1] != 150]
+    page = extract(rows(HEADER, 20) + lines)
+    assert page.acts == []
+
+
+def test_an_act_number_line_with_too_few_fields_after_it_is_no_act():
+    lines = rows(HEADER, 20) + rows([("رسم عدد : 12", "Acte n° : 12"), (None, "Nom : Alaoui")], 150)
+    assert extract(lines).acts == []
+
+
+def test_a_note_citing_another_act_does_not_open_an_act():
+    note = (None, "acte n° 707 à Tiaret")  # a note wrapped so that the citation opens a line
+    lines = rows(HEADER, 20) + birth_act(notes=[
+        ("تزوجت من محمد العلوي بتاريخ 3 مارس 2001", "Mariée avec Mohamed Alaoui le 3/3/2001,"),
+        note,
+        ("الاسم الشخصي : أحمد", "Prénom : Ahmed"),  # more labelled lines after it
+        ("الاسم العائلي : بناني", "Nom : Bennani"),
+        ("الجنس : ذكر", "Sexe : Masculin"),
+    ])
+    page = extract(lines)
+    assert len(page.acts) == 1
+    assert values(page.acts[0].readings["act_number"]) == ["105", "105"]
+    assert "acte n° 707 à Tiaret" in [n.text for n in page.acts[0].notes]
+
+
+def test_an_act_number_read_with_noise_around_it_still_opens_the_act():
+    lines = rows(HEADER, 20) + birth_act()
+    lines = [ln for ln in lines if not (ln.side == "fr" and ln.box[1] == 150)]
+    lines.append(line("Acte n° : | 105", "fr", 150))
+    (act,) = extract(lines).acts
+    assert sorted(values(act.readings["act_number"])) == ["105", "105"]
+
+
+# --- values ----------------------------------------------------------------------------------
+
+
+def test_the_arabic_date_line_gives_the_gregorian_and_the_hijri_date():
+    (act,) = extract(rows(HEADER, 20) + birth_act()).acts
+    assert values(act.readings["birth_date"]) == ["1995-03-15", "1995-03-15"]
+    assert values(act.readings["birth_date_hijri"]) == ["1415-10-14"]
+    assert act.readings["birth_date_hijri"][0].side == "ar"
+
+
+def test_a_date_line_wrapped_onto_the_next_line_continues():
+    pairs = [
+        ("رسم عدد : 105", "Acte n° : 105"),
+        ("الاسم الشخصي : محمد", "Prénom : Mohamed"),
+        ("الاسم العائلي : العلوي", "Nom : Alaoui"),
+        ("تاريخ الازدياد : 15 مارس 1995 الموافق", "Date de naissance :"),
+        ("14 شوال 1415", "15 mars 1995"),
+        ("الجنس : ذكر", "Sexe : Masculin"),
+    ]
+    (act,) = extract(rows(HEADER, 20) + rows(pairs, 150, pitch=22)).acts
+    assert values(act.readings["birth_date_hijri"]) == ["1415-10-14"]
+    assert values(act.readings["birth_date"]) == ["1995-03-15", "1995-03-15"]
+    arabic = next(r for r in act.readings["birth_date"] if r.side == "ar")
+    assert arabic.raw.splitlines() == ["تاريخ الازدياد : 15 مارس 1995 الموافق", "14 شوال 1415"]
+    assert act.unread == []
+
+
+def test_a_line_far_below_a_field_does_not_continue_it():
+    pairs = [
+        ("رسم عدد : 105", "Acte n° : 105"),
+        ("الاسم الشخصي : محمد", "Prénom : Mohamed"),
+        ("الاسم العائلي : العلوي", "Nom : Alaoui"),
+        ("الجنس : ذكر", "Sexe : Masculin"),
+    ]
+    lines = [*rows(pairs, 150, pitch=22), line("Amine", "fr", 150 + 3 * 22 + 60)]
+    (act,) = extract(rows(HEADER, 20) + lines).acts
+    assert values(act.readings["sex"]) == ["M", "M"] and act.unread == ["Amine"]
+
+
+def test_a_name_wrapped_onto_the_next_line_continues_in_its_script():
+    pairs = [
+        ("رسم عدد : 105", "Acte n° : 105"),
+        ("الاسم الشخصي : محمد", "Prénom : Mohamed"),
+        (None, "Amine"),
+        ("الاسم العائلي : العلوي", "Nom : Alaoui"),
+        ("الجنس : ذكر", "Sexe : Masculin"),
+    ]
+    (act,) = extract(rows(HEADER, 20) + rows(pairs, 150, pitch=22)).acts
+    assert values(act.readings["given_name_fr"]) == ["Mohamed Amine"]
+
+
+def test_a_line_of_the_other_script_does_not_continue_a_name():
+    pairs = [
+        ("رسم عدد : 105", "Acte n° : 105"),
+        ("الاسم الشخصي : محمد", "Prénom : Mohamed"),
+        (None, "أمين"),  # Arabic letters read in the French column
+        ("الاسم العائلي : العلوي", "Nom : Alaoui"),
+        ("الجنس : ذكر", "Sexe : Masculin"),
+    ]
+    (act,) = extract(rows(HEADER, 20) + rows(pairs, 150, pitch=22)).acts
+    assert values(act.readings["given_name_fr"]) == ["Mohamed"]
+    assert act.unread == ["أمين"]
+
+
+def test_an_unreadable_value_gives_no_reading():
+    pairs = [
+        ("رسم عدد : 105", "Acte n° : 105"),
+        ("الاسم الشخصي : محمد", "Prénom : Mohamed"),
+        ("الاسم العائلي : العلوي", "Nom : Alaoui"),
+        ("الجنس : ذكر", "Sexe : Masculin"),
+        (None, "Date de naissance : illisible"),
+    ]
+    (act,) = extract(rows(HEADER, 20) + rows(pairs, 150)).acts
+    assert "birth_date" not in act.readings
+
+
+# --- marriage sections ---------------------------------------------------------------------
+
+
+def test_marriage_sections_prefix_the_spouses_keys():
+    pairs = [
+        ("رسم عدد : 44", "Acte n° : 44"),
+        ("الزوج", "Époux"),
+        ("الاسم الشخصي : محمد", "Prénom : Mohamed"),
+        ("الاسم العائلي : العلوي", "Nom : Alaoui"),
+        ("تاريخ الازدياد : 3 مارس 1960", "Né le : 03/03/1960"),
+        ("الزوجة", "Épouse"),
+        ("الاسم الشخصي : فاطمة", "Prénom : Fatima"),
+        ("الاسم العائلي : بناني", "Nom : Bennani"),
+        ("مكان الزواج : وهران", "Lieu du mariage : Oran"),
+    ]
+    header = [("سجل عقود الزواج", "Registre des mariages"), ("لسنة 1985", "Année 1985")]
+    (act,) = extract(rows(header, 20) + rows(pairs, 150)).acts
+    keys = set(act.readings)
+    assert {"husband_given_name_ar", "husband_given_name_fr", "husband_family_name_fr",
+            "husband_birth_date", "wife_given_name_ar", "wife_family_name_fr"} <= keys
+    assert values(act.readings["husband_given_name_fr"]) == ["Mohamed"]
+    assert values(act.readings["wife_given_name_ar"]) == ["فاطمة"]
+    assert values(act.readings["husband_birth_date"]) == ["1960-03-03", "1960-03-03"]
+    # Keys a section does not prefix stay as they are.
+    assert values(act.readings["marriage_place_fr"]) == ["Oran"]
+    assert not {"given_name_ar", "family_name_fr", "wife_marriage_place_fr"} & keys
+
+
+def test_infer_act_type_from_the_keys_read():
+    reading = [FieldValue("x")]
+    assert infer_act_type({"wife_given_name_ar": reading}) == "marriage"
+    assert infer_act_type({"death_date": reading, "given_name_ar": reading}) == "death"
+    assert infer_act_type({"given_name_ar": reading}) == "birth"
+
+
+# --- notes and unread lines ----------------------------------------------------------------
+
+
+def test_marginal_notes_are_collected_on_both_sides():
+    notes = [("توفي بتاريخ 3 مارس 2001 بفاس", "Décédé le 3 mars 2001 à Fès")]
+    (act,) = extract(rows(HEADER, 20) + birth_act(notes=notes)).acts
+    assert [(n.text, n.lang) for n in act.notes] == [
+        ("توفي بتاريخ 3 مارس 2001 بفاس", "ar"), ("Décédé le 3 mars 2001 à Fès", "fr")]
+    # A note that reads like a label ("Décédé le") is a note, not the act's death date.
+    assert "death_date" not in act.readings
+
+
+def test_nothing_noted_is_no_note():
+    notes = [("لا شيء", "Néant")]
+    (act,) = extract(rows(HEADER, 20) + birth_act(notes=notes)).acts
+    assert act.notes == []
+
+
+def test_a_note_on_the_headings_line_is_collected():
+    lines = [ln for ln in birth_act() if ln.ocr.text != "Mentions marginales"]
+    lines.append(line("Mentions marginales : Divorcé le 2/2/2010", "fr", 150 + 5 * 30))
+    (act,) = extract(rows(HEADER, 20) + lines).acts
+    assert [n.text for n in act.notes] == ["Divorcé le 2/2/2010"]
+
+
+def test_unlabelled_lines_are_reported_as_unread():
+    header = [*HEADER, ("كلام غير مفهوم", "xqz blorp")]
+    pairs = [(None, "Vu par nous")]
+    page = extract(rows(header, 20) + birth_act()[:8] + rows(pairs, 150 + 4 * 30 + 10)
+                   + birth_act()[8:])
+    assert page.unread == ["كلام غير مفهوم", "xqz blorp"]
+    assert page.acts[0].unread == ["Vu par nous"]
+
+
+def test_the_page_counts_the_lines_whose_label_it_recognised():
+    page = extract(rows(HEADER, 20) + birth_act() + [line("xqz blorp", "fr", 600)])
+    assert page.labels == 2 * len(HEADER) + 12
+
+
+# --- boxes -----------------------------------------------------------------------------------
+
+
+def test_word_boxes_are_mapped_onto_the_page_and_through_locate():
+    lines = rows(HEADER, 20) + birth_act()
+    # The French given-name line was read from an image enlarged twice, taken at (90, 175).
+    lines = [ln for ln in lines if ln.ocr.text != "Prénom : Mohamed"]
+    lines.append(line("Prénom : Mohamed", "fr", 180, origin=(90, 175), scale=2.0))
+    (act,) = extract(lines, locate=lambda b: (b[0] + 1000, b[1] + 2000, b[2], b[3])).acts
+    (reading,) = act.readings["given_name_fr"]
+    # "Mohamed", the third word, lies at x = (60 + 8) + (10 + 8), y = 2, 70 x 16 in the
+    # OCR'd image: halved, moved to the image's origin, then through `locate`.
+    x, y, w, h = 60 + 8 + 10 + 8, 2, 70, 16
+    assert reading.box == (1000 + 90 + x // 2, 2000 + 175 + y // 2, w // 2, h // 2)
+
+
+def test_the_act_keeps_the_boxes_of_its_lines():
+    lines = birth_act()
+    (act,) = extract(rows(HEADER, 20) + lines).acts
+    assert sorted(act.boxes) == sorted(ln.box for ln in lines)
