@@ -109,14 +109,27 @@ def remove_punch_holes(gray: np.ndarray, factor: int = 4) -> tuple[np.ndarray, i
     short = min(h, w)
     holes = np.zeros(count, bool)
     for i in range(1, count):
-        x, _, bw, bh, area = stats[i]
-        # Holes are punched near the binding edge; bold letters of a title are smaller.
+        x, y, bw, bh, area = stats[i]
+        # Holes are punched near the binding edge.
         in_margin = x + bw < 0.12 * w or x > 0.88 * w
         round_filled = 0.75 < bw / max(bh, 1) < 1.33 and area > 0.65 * bw * bh
-        holes[i] = in_margin and round_filled and 0.02 * short < max(bw, bh) < 0.06 * short
+        sized = 0.02 * short < max(bw, bh) < 0.06 * short
+        if in_margin and round_filled and sized:
+            box = gray[y * factor : (y + bh) * factor, x * factor : (x + bw) * factor]
+            holes[i] = _is_disc(box, paper)
     if not holes.any():
         return gray, 0
     return _paint(gray, holes[labels], factor, 2 * factor + 1, paper), int(holes.sum())
+
+
+def _is_disc(box: np.ndarray, paper: int) -> bool:
+    """Whether the dark shape in `box` (full resolution) is a solid disc: its widest
+    inscribed circle is nearly its own radius. A bold letter is strokes, far thinner."""
+    dark = (box < paper * 0.55).astype(np.uint8)
+    if not dark.any():
+        return False
+    inscribed = cv2.distanceTransform(dark, cv2.DIST_L2, 5).max()
+    return inscribed >= 0.35 * max(box.shape)
 
 
 def flatten_light(gray: np.ndarray) -> np.ndarray:

@@ -96,8 +96,14 @@ def find_gutter(
 
 def line_pitch(profile: np.ndarray, text_height: float) -> float | None:
     """The distance between consecutive text lines, from the autocorrelation of the row
-    ink profile; it holds even where lines touch. None for fewer than two lines."""
-    p = profile.astype(np.float64) - profile.mean()
+    ink profile; it holds even where lines touch. Each row is first divided by the
+    strongest row near it, so that a one-word line counts as much as a full one. None for
+    fewer than two lines."""
+    ink = profile.astype(np.float32).reshape(-1, 1)
+    reach = max(3, int(text_height * 4) | 1)
+    local_max = cv2.dilate(ink, np.ones((reach, 1), np.uint8))
+    p = (ink / np.maximum(local_max, 1.0)).ravel().astype(np.float64)
+    p -= p.mean()
     n = len(p)
     lo, hi = int(text_height * 1.2), min(n - 1, int(text_height * 6))
     if hi <= lo + 2:

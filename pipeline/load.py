@@ -143,14 +143,20 @@ def _load_image_page(path: Path, page_no: int) -> PageImage:
 
 
 def _to_array(im: Image.Image) -> np.ndarray:
-    """Grayscale stays one channel; anything with colour becomes BGR (OpenCV's order)."""
+    """Grayscale stays one channel; anything with colour becomes BGR (OpenCV's order).
+    Transparent pixels are paper: composited onto white."""
+    if im.mode == "P" and "transparency" in im.info:
+        im = im.convert("RGBA")
+    if im.mode in ("RGBA", "LA", "PA"):
+        gray = im.mode == "LA"
+        im = Image.alpha_composite(Image.new("RGBA", im.size, "white"), im.convert("RGBA"))
+        if gray:
+            return np.asarray(im.convert("L"))
     if im.mode in ("1", "L", "I;16", "I;16B", "I", "F"):
         if im.mode in ("I;16", "I;16B", "I", "F"):
             arr = np.asarray(im, dtype=np.float64)
             top = arr.max() or 1.0
             return (arr * (255.0 / top)).clip(0, 255).astype(np.uint8)
-        return np.asarray(im.convert("L"))
-    if im.mode == "LA":
         return np.asarray(im.convert("L"))
     rgb = np.asarray(im.convert("RGB"))
     return np.ascontiguousarray(rgb[:, :, ::-1])

@@ -19,7 +19,7 @@ from pipeline.extract import ActDraft, ReadLine, _union, extract_page, infer_act
 from pipeline.labels import RegisterModel, load_model
 from pipeline.layout import PageLayout, analyse
 from pipeline.load import PageImage
-from records import Act, FieldValue, Source
+from records import Act, FieldValue, Issue, Source
 
 LANG = {"ar": "ara", "fr": "fra"}
 SIDE = {v: k for k, v in LANG.items()}
@@ -186,4 +186,10 @@ def _to_act(draft: ActDraft, header: dict[str, list[FieldValue]], source: Source
                 notes=["the page header did not name the register type; inferred from the fields"],
             )
         ]
-    return Act(readings=readings, source=source, marginal_notes=list(draft.notes))
+    act = Act(readings=readings, source=source, marginal_notes=list(draft.notes))
+    # Lines of the act no label explained (junk with fewer than 3 letters aside): the
+    # reviewer should see what was not read.
+    unread = [text for text in draft.unread if sum(ch.isalpha() for ch in text) >= 3]
+    if unread:
+        act.issues.append(Issue("unread_lines", "lines no label explained: " + " | ".join(unread)))
+    return act

@@ -38,7 +38,7 @@ def resolve_key(
         groups[normalize(reading.value)].append(reading)
 
     def support(group: list[FieldValue]) -> float:
-        confidences = [r.confidence for r in group]
+        confidences = _best_per_side(group)
         if hijri is not None and dates_agree(group[0].value, hijri.value):
             confidences.append(hijri.confidence)
         return combine(*confidences)
@@ -46,7 +46,7 @@ def resolve_key(
     ranked = sorted(groups.values(), key=support, reverse=True)
     best_group = ranked[0]
     best = max(best_group, key=lambda r: r.confidence)
-    confidence = combine(*(r.confidence for r in best_group))
+    confidence = combine(*_best_per_side(best_group))
     notes = list(best.notes)
     issue = None
     if len(ranked) > 1:
@@ -64,11 +64,19 @@ def resolve_key(
         confidence=round(min(confidence, MAX_CONFIDENCE), 4),
         raw=best.raw,
         box=best.box,
-        side=best.side if len(best_group) == 1 else "both",
+        side=best.side if len({r.side for r in best_group}) == 1 else "both",
         engine=best.engine,
         notes=notes,
     )
     return value, issue
+
+
+def _best_per_side(readings: list[FieldValue]) -> list[float]:
+    """One confidence a side: two readings from the same column are not independent."""
+    best: dict[str | None, float] = {}
+    for reading in readings:
+        best[reading.side] = max(best.get(reading.side, 0.0), reading.confidence)
+    return list(best.values())
 
 
 def resolve(act: Act) -> None:

@@ -8,6 +8,7 @@ agree raises it, a failed check lowers it and says why in the field's notes.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 
 from ocr.text import to_western_digits
@@ -256,26 +257,29 @@ ACT_RULES: tuple[Rule, ...] = (
 
 def act_number_sequence(acts: list[Act]) -> list[Issue]:
     """Acts on one page follow each other: numbers in top-to-bottom order go up by one.
-    A number that breaks a sequence its neighbours keep is suspect; a kept sequence
-    confirms the numbers a little."""
+    The sequence most acts keep (number minus position) is taken as the page's; a number
+    off it is suspect and goes to a reviewer, the numbers on it are confirmed a little.
+    With no sequence two acts share, every number is suspect."""
     numbered = [a for a in acts if (a.act_number or "").isdigit()]
     numbered.sort(key=lambda a: a.source.bbox[1] if a.source and a.source.bbox else 0)
     if len(numbered) < 2:
         return []
-    numbers = [int(a.act_number) for a in numbered]
+    offsets = [int(a.act_number) - i for i, a in enumerate(numbered)]
+    counts = Counter(offsets)
+    offset, support = counts.most_common(1)[0]
+    tied = sum(1 for c in counts.values() if c == support) > 1
     issues = []
-    for i, act in enumerate(numbered):
-        fits_prev = i > 0 and numbers[i] == numbers[i - 1] + 1
-        fits_next = i + 1 < len(numbers) and numbers[i + 1] == numbers[i] + 1
-        if fits_prev or fits_next:
+    for act, own in zip(numbered, offsets, strict=True):
+        if support >= 2 and not tied and own == offset:
             value = act.fields["act_number"]
             value.confidence = round(combine(value.confidence, 0.5), 4)
-        else:
-            why = f"act number {numbers[i]} does not follow its neighbours on the page ({numbers})"
-            lower(act, ("act_number",), 0.5, why)
-            # Calibration cannot see this rare failure in the act number's confidence:
-            # a number out of sequence goes to a reviewer.
-            issue = Issue("act_number_sequence", why, ("act_number",), blocking=True)
-            act.issues.append(issue)
-            issues.append(issue)
+            continue
+        numbers = [int(a.act_number) for a in numbered]
+        why = f"act number {act.act_number} does not follow the others on the page ({numbers})"
+        lower(act, ("act_number",), 0.5, why)
+        # Calibration cannot see this rare failure in the act number's confidence:
+        # a number out of sequence goes to a reviewer.
+        issue = Issue("act_number_sequence", why, ("act_number",), blocking=True)
+        act.issues.append(issue)
+        issues.append(issue)
     return issues

@@ -197,12 +197,6 @@ def test_remove_punch_holes_keeps_letters_of_body_size_in_the_margin():
     assert count == 0 and np.array_equal(cleaned, scan)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="remove_punch_holes judges roundness and fill on a 4x reduced image: a bold capital "
-    "of a 16-22 pt heading that starts in the left 12 % of the page (B, D, H, M, N, R ...) "
-    "passes for a punch hole and is painted over",
-)
 def test_remove_punch_holes_keeps_a_bold_heading_starting_in_the_margin():
     image = Image.new("L", (1240, 1754), 255)
     draw_text(image, (104, 200), "N° 12 Registre des naissances", "DejaVu Sans:bold", 36)

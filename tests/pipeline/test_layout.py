@@ -144,11 +144,6 @@ def test_line_pitch_of_a_single_line_is_none():
     assert line_pitch(profile_of([(100, 20, 300)]), 20) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="line_pitch keeps only peaks over half the highest: where long lines alternate with "
-    "one-word lines the first peak is weak and it returns twice the pitch",
-)
 def test_line_pitch_holds_where_long_and_short_lines_alternate():
     lines = [(y, 20, 300 if k % 2 == 0 else 40) for k, y in enumerate(range(40, 560, 38))]
     assert line_pitch(profile_of(lines), 12) == pytest.approx(38, abs=1)
@@ -215,11 +210,6 @@ def test_find_lines_of_an_empty_column_is_empty():
     assert find_lines(np.zeros((300, 200), np.uint8), 20) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="find_lines trusts line_pitch: with a doubled pitch (long lines alternating with "
-    "one-word lines) it joins pairs of lines into one",
-)
 def test_find_lines_keeps_one_word_lines_between_long_lines_apart():
     rng = np.random.default_rng(2)
     image = Image.new("L", (700, 900), 255)

@@ -113,11 +113,6 @@ def test_an_opaque_rgba_png_loads_as_its_colours(tmp_path: Path):
     assert image[5, 5].tolist() == [90, 60, 30]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pipeline.load._to_array drops the alpha channel: transparent pixels take their "
-    "stored colour (often black) instead of showing as paper",
-)
 def test_transparent_pixels_of_an_rgba_png_count_as_white_paper(tmp_path: Path):
     rgba = np.zeros((60, 80, 4), np.uint8)  # black and fully transparent
     rgba[20:30, 20:40, 3] = 255  # an opaque black block: the only ink

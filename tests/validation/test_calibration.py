@@ -51,10 +51,17 @@ def test_the_bundled_maps_are_not_all_the_identity():
 @pytest.mark.parametrize(
     ("key", "kind"),
     [
-        ("given_name_ar", "ar_text"), ("birth_place_fr", "fr_text"), ("commune_ar", "ar_text"),
-        ("birth_date", "date"), ("drawn_up_date", "date"), ("marriage_date_hijri", "hijri"),
-        ("act_number", "act_number"), ("sex", "sex"), ("register_year", "register"),
-        ("act_type", "register"), ("page", "register"),
+        ("given_name_ar", "ar_text"),
+        ("birth_place_fr", "fr_text"),
+        ("commune_ar", "ar_text"),
+        ("birth_date", "date"),
+        ("drawn_up_date", "date"),
+        ("marriage_date_hijri", "hijri"),
+        ("act_number", "act_number"),
+        ("sex", "sex"),
+        ("register_year", "register"),
+        ("act_type", "register"),
+        ("page", "register"),
     ],
 )
 def test_kind_of_a_key(key: str, kind: str):
@@ -63,9 +70,13 @@ def test_kind_of_a_key(key: str, kind: str):
 
 def test_calibrate_maps_each_machine_value_by_its_kind():
     maps = {kind: Platt() for kind in KINDS} | {"date": Platt(a=1.0, b=2.0)}
-    act = Act(fields={"birth_date": FieldValue("1995-03-15", 0.5, engine="tesseract"),
-                      "sex": FieldValue("M", 0.5, engine="tesseract"),
-                      "act_type": FieldValue("birth", 0.5)})
+    act = Act(
+        fields={
+            "birth_date": FieldValue("1995-03-15", 0.5, engine="tesseract"),
+            "sex": FieldValue("M", 0.5, engine="tesseract"),
+            "act_type": FieldValue("birth", 0.5),
+        }
+    )
     calibrate(act, maps)
     assert act.fields["birth_date"].confidence == pytest.approx(Platt(1.0, 2.0)(0.5), abs=1e-4)
     assert act.fields["birth_date"].confidence > 0.5
@@ -74,9 +85,13 @@ def test_calibrate_maps_each_machine_value_by_its_kind():
 
 def test_calibrate_leaves_reviewer_and_imported_values_alone():
     maps = {kind: Platt(a=1.0, b=3.0) for kind in KINDS}
-    act = Act(fields={"sex": FieldValue("M", 0.4, engine="reviewer:amina"),
-                      "act_number": FieldValue("12", 0.6, engine="import"),
-                      "birth_date": FieldValue("1995-03-15", 0.6, engine="tesseract")})
+    act = Act(
+        fields={
+            "sex": FieldValue("M", 0.4, engine="reviewer:amina"),
+            "act_number": FieldValue("12", 0.6, engine="import"),
+            "birth_date": FieldValue("1995-03-15", 0.6, engine="tesseract"),
+        }
+    )
     calibrate(act, maps)
     assert act.fields["sex"].confidence == 0.4 and act.fields["act_number"].confidence == 0.6
     assert act.fields["birth_date"].confidence > 0.6

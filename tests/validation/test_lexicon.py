@@ -21,8 +21,14 @@ def bundled() -> Lexicon:
 @pytest.mark.parametrize(
     ("value", "side"),
     [
-        ("محمد", "ar"), ("فاطمة الزهراء", "ar"), ("العلوي", "ar"), ("بناني", "ar"),
-        ("Mohamed", "fr"), ("Mohammed", "fr"), ("Fatima Zahra", "fr"), ("Alaoui", "fr"),
+        ("محمد", "ar"),
+        ("فاطمة الزهراء", "ar"),
+        ("العلوي", "ar"),
+        ("بناني", "ar"),
+        ("Mohamed", "fr"),
+        ("Mohammed", "fr"),
+        ("Fatima Zahra", "fr"),
+        ("Alaoui", "fr"),
     ],
 )
 def test_common_names_are_known(bundled: Lexicon, value: str, side: str):

@@ -45,10 +45,17 @@ def test_two_sides_that_agree_raise_the_confidence():
 
 
 def test_readings_that_differ_only_in_normal_form_agree():
+    value, issue = resolve_key("register_year", [reading("1995", 0.7, "fr"), reading("1995 ", 0.8)])
+    assert issue is None and value.confidence > 0.8
+
+
+def test_two_readings_from_one_side_are_not_independent_evidence():
     value, issue = resolve_key(
         "commune_fr", [reading("Sefrou", 0.7, "fr"), reading("SEFROU ", 0.8, "fr")]
     )
-    assert issue is None and value.confidence > 0.8
+    assert issue is None
+    assert value.confidence == pytest.approx(0.8)
+    assert value.side == "fr"
 
 
 def test_a_single_reading_keeps_its_value_side_and_provenance():
@@ -95,26 +102,33 @@ def test_a_hijri_reading_that_agrees_with_neither_changes_nothing():
 
 
 def test_resolve_fills_fields_and_collects_issues():
-    act = Act(readings={
-        "sex": [reading("M", 0.8), reading("M", 0.7, "fr")],
-        "act_number": [reading("12", 0.9), reading("13", 0.5, "fr")],
-        "birth_date": [reading("1995-03-15", 0.6), reading("1995-08-15", 0.8, "fr")],
-        "birth_date_hijri": [reading("1415-10-10", 0.3), reading("1415-10-14", 0.9)],
-        "given_name_ar": [],
-    })
+    act = Act(
+        readings={
+            "sex": [reading("M", 0.8), reading("M", 0.7, "fr")],
+            "act_number": [reading("12", 0.9), reading("13", 0.5, "fr")],
+            "birth_date": [reading("1995-03-15", 0.6), reading("1995-08-15", 0.8, "fr")],
+            "birth_date_hijri": [reading("1415-10-10", 0.3), reading("1415-10-14", 0.9)],
+            "given_name_ar": [],
+        }
+    )
     resolve(act)
     assert act.value("sex") == "M" and act.value("act_number") == "12"
     assert act.value("birth_date") == "1995-03-15"  # the more confident Hijri reading decides
     assert "given_name_ar" not in act.fields
-    assert [i.fields for i in act.issues] == [("act_number",), ("birth_date",),
-                                               ("birth_date_hijri",)]
+    assert [i.fields for i in act.issues] == [
+        ("act_number",),
+        ("birth_date",),
+        ("birth_date_hijri",),
+    ]
 
 
 def test_resolve_keeps_a_value_a_reviewer_set():
     act = Act(
         fields={"given_name_fr": FieldValue("Mohammed", 1.0, engine="reviewer:amina")},
-        readings={"given_name_fr": [reading("Mohamed", 0.9, "fr")],
-                  "sex": [reading("F", 0.9, "fr")]},
+        readings={
+            "given_name_fr": [reading("Mohamed", 0.9, "fr")],
+            "sex": [reading("F", 0.9, "fr")],
+        },
     )
     resolve(act)
     assert act.fields["given_name_fr"].value == "Mohammed"

@@ -7,13 +7,19 @@ import pytest
 from records import Act, FieldValue, Issue
 from validation.routing import IDENTITY_KEYS, accept_threshold, route
 
-IDENTITY = {"act_type": "birth", "register_year": "1995", "act_number": "12",
-            "commune_fr": "Sefrou", "commune_ar": "صفرو"}
+IDENTITY = {
+    "act_type": "birth",
+    "register_year": "1995",
+    "act_number": "12",
+    "commune_fr": "Sefrou",
+    "commune_ar": "صفرو",
+}
 
 
 def act_of(conf: float = 0.95, drop: tuple[str, ...] = (), **values: str) -> Act:
-    fields = {k: v for k, v in {**IDENTITY, "given_name_fr": "Mohamed", **values}.items()
-              if k not in drop}
+    fields = {
+        k: v for k, v in {**IDENTITY, "given_name_fr": "Mohamed", **values}.items() if k not in drop
+    }
     return Act(fields={k: FieldValue(v, conf) for k, v in fields.items()})
 
 

@@ -9,14 +9,32 @@ from validation.calibration import Platt
 from validation.calibration import load as load_maps
 from validation.validate import validate_act, validate_page
 
-BOTH = {"act_type": "birth", "register_year": "1995", "sex": "M", "birth_date": "1995-03-15",
-        "drawn_up_date": "1995-03-17"}
-ARABIC = {"commune_ar": "صفرو", "given_name_ar": "محمد", "family_name_ar": "العلوي",
-          "birth_place_ar": "صفرو", "father_name_ar": "أحمد", "mother_name_ar": "فاطمة",
-          "officer_name_ar": "كريم بناني", "birth_date_hijri": "1415-10-14"}
-FRENCH = {"commune_fr": "Sefrou", "given_name_fr": "Mohamed", "family_name_fr": "Alaoui",
-          "birth_place_fr": "Sefrou", "father_name_fr": "Ahmed", "mother_name_fr": "Fatima",
-          "officer_name_fr": "Karim Bennani"}
+BOTH = {
+    "act_type": "birth",
+    "register_year": "1995",
+    "sex": "M",
+    "birth_date": "1995-03-15",
+    "drawn_up_date": "1995-03-17",
+}
+ARABIC = {
+    "commune_ar": "صفرو",
+    "given_name_ar": "محمد",
+    "family_name_ar": "العلوي",
+    "birth_place_ar": "صفرو",
+    "father_name_ar": "أحمد",
+    "mother_name_ar": "فاطمة",
+    "officer_name_ar": "كريم بناني",
+    "birth_date_hijri": "1415-10-14",
+}
+FRENCH = {
+    "commune_fr": "Sefrou",
+    "given_name_fr": "Mohamed",
+    "family_name_fr": "Alaoui",
+    "birth_place_fr": "Sefrou",
+    "father_name_fr": "Ahmed",
+    "mother_name_fr": "Fatima",
+    "officer_name_fr": "Karim Bennani",
+}
 
 
 def reading(value: str, side: str, confidence: float = 0.8) -> FieldValue:
@@ -43,8 +61,9 @@ def test_validate_act_resolves_the_readings_into_fields():
 
 
 def test_validate_act_collects_the_issues_of_every_rule_at_once():
-    act = validate_act(read_act(given_name_fr="M0hamed", act_number="106",
-                                birth_date_hijri="1415-11-14"))
+    act = validate_act(
+        read_act(given_name_fr="M0hamed", act_number="106", birth_date_hijri="1415-11-14")
+    )
     rules = {issue.rule for issue in act.issues}
     assert {"sides_disagree", "implausible_text", "hijri_mismatch"} <= rules
 
