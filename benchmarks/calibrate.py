@@ -88,19 +88,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=3003)
     parser.add_argument("--pages", type=int, default=60)
-    parser.add_argument("--folder", help="use these generated pages instead of new ones")
+    parser.add_argument(
+        "--folder",
+        action="append",
+        help="use these generated pages instead of new ones (repeatable)",
+    )
     parser.add_argument("--target", type=float, default=0.995)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--write", action="store_true", help="update configs/")
     args = parser.parse_args()
 
-    folder = pages_folder(args.folder, args.seed, args.pages)
+    folders = (
+        [Path(f) for f in args.folder]
+        if args.folder
+        else [pages_folder(None, args.seed, args.pages)]
+    )
     started = time.perf_counter()
-    acts = read_folder(folder, args.workers, calibrated=False)
-    truth = load_truth(folder)
+    acts, truth = [], []
+    for folder in folders:
+        acts += read_folder(folder, args.workers, calibrated=False)
+        truth += load_truth(folder)
     rows = field_rows(truth, acts)
+    names = ", ".join(f.name for f in folders)
     print(
-        f"pages in {folder}: {len(truth)} acts in the truth, {len(acts)} read, "
+        f"pages in {names}: {len(truth)} acts in the truth, {len(acts)} read, "
         f"{len(rows)} fields ({time.perf_counter() - started:.0f} s)"
     )
 
@@ -144,7 +155,7 @@ def main() -> None:
         lines = [
             "# Written by benchmarks/calibrate.py: per kind of field,",
             "# P(right) = sigmoid(a * logit(raw) + b).",
-            f"# Fitted on {len(rows)} fields of generated pages ({folder.name}, seed {args.seed}).",
+            f"# Fitted on {len(rows)} fields of generated pages ({names}).",
             "[kinds]",
         ]
         lines += [f"{kind} = {{ a = {m.a}, b = {m.b} }}" for kind, m in maps.items()]

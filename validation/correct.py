@@ -13,13 +13,15 @@ from ocr.text import fold
 YA, ALEF_MAQSURA = "ي", "ى"
 _I_ENDINGS = ("i", "y")
 _A_ENDINGS = ("a",)
+# The Arabic article is part of the word (المهدي); the French writes it apart (El Mehdi).
+_ARTICLES = frozenset({"el", "al", "ed", "es", "et", "ez", "en", "er", "ech", "ej"})
 
 
 def final_ya(arabic: str, latin: str) -> str | None:
     """The Arabic value with its word-final ي / ى set by the French spelling of the same
     words, or None when nothing changes or the words cannot be paired one to one."""
     a_words = arabic.split()
-    l_words = fold(latin).split()
+    l_words = [w for w in fold(latin).split() if w not in _ARTICLES]
     if not a_words or len(a_words) != len(l_words):
         return None
     changed = False

@@ -19,6 +19,9 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
 import configs
 from ocr.text import fold
 
@@ -29,12 +32,35 @@ PARTICLES = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class Place:
+    arabic: str
+    french: tuple[str, ...]  # official spelling first
+    country: str
+
+
 @dataclass
 class Lexicon:
     arabic_names: set[str] = field(default_factory=set)  # folded words
     latin_names: set[str] = field(default_factory=set)  # folded words
-    places: dict[str, set[str]] = field(default_factory=dict)  # folded Arabic -> folded French
-    latin_places: set[str] = field(default_factory=set)
+    places: dict[tuple[str, str], Place] = field(default_factory=dict)  # (side, folded) -> place
+
+    def place(self, value: str, side: str) -> Place | None:
+        return self.places.get((side, fold(value)))
+
+    def nearest_place(self, value: str, side: str) -> tuple[Place, str] | None:
+        """The place whose spelling on `side` is one edit (two for names over six letters)
+        from `value`, an OCR near miss, with that spelling; None when no place is that
+        close, or when two places are."""
+        key = fold(value)
+        edits = 1 if len(key) <= 6 else 2
+        keys = [k for s, k in self.places if s == side]
+        found = process.extract(key, keys, scorer=Levenshtein.distance, score_cutoff=edits, limit=2)
+        if not found or (len(found) == 2 and found[0][1] == found[1][1]):
+            return None
+        place = self.places[(side, found[0][0])]
+        spellings = (place.arabic,) if side == "ar" else place.french
+        return place, next(s for s in spellings if fold(s) == found[0][0])
 
     def unknown_name_words(self, value: str, side: str) -> list[str]:
         """The words of a personal name the lexicon does not know (particles aside)."""
@@ -42,11 +68,11 @@ class Lexicon:
         return [w for w in fold(value).split() if w not in PARTICLES and w not in known]
 
     def knows_place(self, value: str, side: str) -> bool:
-        key = fold(value)
-        return key in self.places if side == "ar" else key in self.latin_places
+        return self.place(value, side) is not None
 
     def same_place(self, arabic: str, latin: str) -> bool:
-        return fold(latin) in self.places.get(fold(arabic), set())
+        place = self.place(arabic, "ar")
+        return place is not None and place is self.place(latin, "fr")
 
 
 def _romanizer_db() -> Path | None:
@@ -91,7 +117,9 @@ def load() -> Lexicon:
         for latin in row[1].split("|") if len(row) > 1 else [""]:
             _add_names(lexicon, row[0], latin)
     for row in _tsv_rows("places*.tsv"):
-        spellings = {fold(s) for s in row[1].split("|")} if len(row) > 1 else set()
-        lexicon.places.setdefault(fold(row[0]), set()).update(spellings)
-        lexicon.latin_places.update(spellings)
+        french = tuple(s.strip() for s in row[1].split("|")) if len(row) > 1 else ()
+        place = Place(row[0].strip(), french, row[2].strip() if len(row) > 2 else "")
+        lexicon.places.setdefault(("ar", fold(place.arabic)), place)
+        for spelling in french:
+            lexicon.places.setdefault(("fr", fold(spelling)), place)
     return lexicon

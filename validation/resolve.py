@@ -58,7 +58,9 @@ def resolve_key(
         message = f"the two sides read {key} differently: " + ", ".join(
             repr(v) for v in [best.value, *others]
         )
-        issue = Issue("sides_disagree", message, (key,))
+        # The two columns contradict each other: a reviewer decides (the calibration would
+        # lift a lowered confidence of a kind that is rarely wrong back over the threshold).
+        issue = Issue("sides_disagree", message, (key,), blocking=True)
     value = FieldValue(
         value=best.value,
         confidence=round(min(confidence, MAX_CONFIDENCE), 4),

@@ -85,7 +85,7 @@ def test_same_place_pairs_an_arabic_name_with_its_french_spellings(bundled: Lexi
 
 
 def test_the_header_line_of_the_places_file_is_no_place(bundled: Lexicon):
-    assert "arabic" not in bundled.places and "french" not in bundled.latin_places
+    assert bundled.place("arabic", "ar") is None and bundled.place("french", "fr") is None
 
 
 # --- an operator's additions ---------------------------------------------------------------
@@ -135,3 +135,12 @@ def test_comment_and_header_lines_of_an_operators_file_are_skipped(operator_lexi
 def test_the_cached_lexicon_is_not_the_operators(bundled: Lexicon, operator_lexicon: Lexicon):
     # Building an operator's lexicon leaves the process's cached one as it was.
     assert lexicon.load() is bundled and not bundled.knows_place("اطلانتس", "ar")
+
+
+def test_a_place_one_letter_off_is_found_with_its_spelling(bundled: Lexicon):
+    place, spelling = bundled.nearest_place("lfrane", "fr")
+    assert (place.arabic, spelling) == ("إفران", "Ifrane")
+
+
+def test_no_place_is_near_a_word_far_from_every_place(bundled: Lexicon):
+    assert bundled.nearest_place("Zzyzxq", "fr") is None

@@ -363,3 +363,26 @@ def test_only_the_number_that_breaks_the_sequence_is_blocked():
 def test_a_lone_act_or_acts_without_numbers_are_not_checked():
     assert rules.act_number_sequence(numbered("105")) == []
     assert rules.act_number_sequence(numbered("105", "x12")) == []
+
+
+def test_a_place_misread_on_one_side_is_snapped_when_the_other_side_confirms_it():
+    act = Act(
+        fields={
+            "commune_ar": FieldValue("إفران", 0.9, side="ar"),
+            "commune_fr": FieldValue("lfrane", 0.9, side="fr"),
+        }
+    )
+    rules.snap_places(act)
+    assert act.value("commune_fr") == "Ifrane"
+    assert "snapped" in act.fields["commune_fr"].notes[-1]
+
+
+def test_a_place_is_not_snapped_without_the_other_side():
+    act = Act(
+        fields={
+            "birth_place_ar": FieldValue("فاس", 0.9, side="ar"),
+            "birth_place_fr": FieldValue("lfrane", 0.9, side="fr"),
+        }
+    )
+    rules.snap_places(act)
+    assert act.value("birth_place_fr") == "lfrane"
