@@ -11,7 +11,21 @@ from registry_loader.load import LoadResult, PageInfo, load_page, page_is_loaded
 from registry_loader.search import SearchHit, search
 
 __all__ = [
-    "ImportResult", "LineError", "LoadResult", "PageInfo", "Registry", "RegistryError",
-    "SearchHit", "get_act", "import_acts", "import_jsonl", "iter_acts", "load_page",
-    "open_registry", "page_is_loaded", "record_failed_page", "resolve_url", "search",
+    "ImportResult",
+    "LineError",
+    "LoadResult",
+    "PageInfo",
+    "Registry",
+    "RegistryError",
+    "SearchHit",
+    "get_act",
+    "import_acts",
+    "import_jsonl",
+    "iter_acts",
+    "load_page",
+    "open_registry",
+    "page_is_loaded",
+    "record_failed_page",
+    "resolve_url",
+    "search",
 ]

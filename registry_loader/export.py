@@ -28,13 +28,32 @@ ACT_ORDER = (
 )
 
 # Plain columns, not ORM objects: building Acts from rows is several times faster.
-_ACT_COLUMNS = (ActRow.id, ActRow.status, ActRow.issues, ActRow.source_file,
-                ActRow.source_page, ActRow.source_bbox)
-_FIELD_COLUMNS = (FieldValueRow.act_id, FieldValueRow.key, FieldValueRow.value,
-                  FieldValueRow.confidence, FieldValueRow.raw, FieldValueRow.box,
-                  FieldValueRow.side, FieldValueRow.engine, FieldValueRow.notes)
-_NOTE_COLUMNS = (MarginalNoteRow.act_id, MarginalNoteRow.text, MarginalNoteRow.confidence,
-                 MarginalNoteRow.lang, MarginalNoteRow.box)
+_ACT_COLUMNS = (
+    ActRow.id,
+    ActRow.status,
+    ActRow.issues,
+    ActRow.source_file,
+    ActRow.source_page,
+    ActRow.source_bbox,
+)
+_FIELD_COLUMNS = (
+    FieldValueRow.act_id,
+    FieldValueRow.key,
+    FieldValueRow.value,
+    FieldValueRow.confidence,
+    FieldValueRow.raw,
+    FieldValueRow.box,
+    FieldValueRow.side,
+    FieldValueRow.engine,
+    FieldValueRow.notes,
+)
+_NOTE_COLUMNS = (
+    MarginalNoteRow.act_id,
+    MarginalNoteRow.text,
+    MarginalNoteRow.confidence,
+    MarginalNoteRow.lang,
+    MarginalNoteRow.box,
+)
 
 
 def iter_acts(session: Session, status: str = "all", *, chunk: int = CHUNK) -> Iterator[Act]:
@@ -60,7 +79,7 @@ def get_acts(session: Session, act_ids: Iterable[str]) -> dict[str, Act]:
     acts: dict[str, Act] = {}
     for start in range(0, len(ids), CHUNK):
         rows = session.execute(
-            select(*_ACT_COLUMNS).where(ActRow.id.in_(ids[start:start + CHUNK]))
+            select(*_ACT_COLUMNS).where(ActRow.id.in_(ids[start : start + CHUNK]))
         ).all()
         acts.update((act.id, act) for act in _acts(session, rows))
     return acts
@@ -73,22 +92,28 @@ def _acts(session: Session, rows: Sequence[Row[Any]]) -> list[Act]:
     for f in session.execute(select(*_FIELD_COLUMNS).where(FieldValueRow.act_id.in_(ids))):
         fields[f.act_id].append(f)
     notes: dict[str, list[Row[Any]]] = defaultdict(list)
-    for n in session.execute(select(*_NOTE_COLUMNS).where(MarginalNoteRow.act_id.in_(ids))
-                             .order_by(MarginalNoteRow.id)):
+    for n in session.execute(
+        select(*_NOTE_COLUMNS).where(MarginalNoteRow.act_id.in_(ids)).order_by(MarginalNoteRow.id)
+    ):
         notes[n.act_id].append(n)
     return [
         Act(
             fields={
                 f.key: FieldValue(
-                    value=f.value, confidence=f.confidence, raw=f.raw, box=_box(f.box),
-                    side=f.side, engine=f.engine, notes=list(f.notes or []),
+                    value=f.value,
+                    confidence=f.confidence,
+                    raw=f.raw,
+                    box=_box(f.box),
+                    side=f.side,
+                    engine=f.engine,
+                    notes=list(f.notes or []),
                 )
                 for f in sorted(fields[row.id], key=_key_order)
             },
             source=(
-                Source(file=row.source_file, page=row.source_page or 1,
-                       bbox=_box(row.source_bbox))
-                if row.source_file else None
+                Source(file=row.source_file, page=row.source_page or 1, bbox=_box(row.source_bbox))
+                if row.source_file
+                else None
             ),
             marginal_notes=[
                 MarginalNote(text=n.text, confidence=n.confidence, lang=n.lang, box=_box(n.box))

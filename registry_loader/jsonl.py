@@ -41,8 +41,12 @@ class ImportResult(Counts):
 
 
 def import_jsonl(
-    session: Session, lines: Iterable[str], source_name: str, *,
-    prepare: Callable[[Act], Act] | None = None, accept: float | None = None,
+    session: Session,
+    lines: Iterable[str],
+    source_name: str,
+    *,
+    prepare: Callable[[Act], Act] | None = None,
+    accept: float | None = None,
     batch: int = BATCH,
 ) -> ImportResult:
     """Import the acts of a `.jsonl` stream and commit.
@@ -71,8 +75,12 @@ def import_jsonl(
 
 
 def import_acts(
-    session: Session, acts: Iterable[Act], source_name: str, *,
-    accept: float | None = None, batch: int = BATCH,
+    session: Session,
+    acts: Iterable[Act],
+    source_name: str,
+    *,
+    accept: float | None = None,
+    batch: int = BATCH,
 ) -> ImportResult:
     """Import acts (the caller validated them) and commit; errors number acts from 1."""
     return _import(session, enumerate(acts, start=1), source_name, accept=accept, batch=batch)
@@ -128,8 +136,12 @@ def record_digest(act: Act) -> str:
 
 
 def _import(
-    session: Session, acts: Iterable[tuple[int, Act]], source_name: str, *,
-    accept: float | None, batch: int,
+    session: Session,
+    acts: Iterable[tuple[int, Act]],
+    source_name: str,
+    *,
+    accept: float | None,
+    batch: int,
 ) -> ImportResult:
     result = ImportResult()
     kind = f"import:{source_name}"

@@ -102,8 +102,9 @@ def _load(session: Session, page: PageInfo, acts: list[Act], accept: float | Non
     row.status, row.error, row.loaded_at = "loaded", None, utcnow()
     session.flush()
     result = LoadResult(page_id=row.id)
-    origin = Origin(kind="scan", set_by="ocr", page_id=row.id,
-                    file_name=page.file_name, page_no=page.page_no)
+    origin = Origin(
+        kind="scan", set_by="ocr", page_id=row.id, file_name=page.file_name, page_no=page.page_no
+    )
     # Every worker stores acts (and so takes their row locks) in one global order, the
     # identities': two pages holding the same acts in another order cannot deadlock.
     keyed = sorted(enumerate(acts), key=lambda item: identity_of(session, item[1]).order())

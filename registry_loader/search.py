@@ -23,8 +23,12 @@ from registry_loader.store import number_key
 SUBJECT_NAME_KEYS = tuple(
     f"{name}_{script}"
     for name in (
-        "given_name", "family_name",
-        "husband_given_name", "husband_family_name", "wife_given_name", "wife_family_name",
+        "given_name",
+        "family_name",
+        "husband_given_name",
+        "husband_family_name",
+        "wife_given_name",
+        "wife_family_name",
     )
     for script in ("ar", "fr")
 )
@@ -67,8 +71,13 @@ def is_number_query(query: str) -> bool:
 
 
 def search(
-    session: Session, query: str, *, act_type: str | None = None,
-    years: tuple[int, int] | None = None, commune: str | None = None, limit: int = 20,
+    session: Session,
+    query: str,
+    *,
+    act_type: str | None = None,
+    years: tuple[int, int] | None = None,
+    commune: str | None = None,
+    limit: int = 20,
     include_rejected: bool = False,
 ) -> list[SearchHit]:
     """Acts matching `query`, best first; ties in register and act-number order."""
@@ -90,14 +99,19 @@ def search(
     acts = get_acts(session, (act_id for act_id, _ in ranked))
     denominator = BEST * max(len(words), 1)
     return [
-        SearchHit(act=acts[act_id], score=points / denominator,
-                  why=_why(acts[act_id], words) if words else [f"act_number = {number_key(query)}"])
+        SearchHit(
+            act=acts[act_id],
+            score=points / denominator,
+            why=_why(acts[act_id], words) if words else [f"act_number = {number_key(query)}"],
+        )
         for act_id, points in ranked
     ]
 
 
 def _filters(
-    act_type: str | None, years: tuple[int, int] | None, commune: str | None,
+    act_type: str | None,
+    years: tuple[int, int] | None,
+    commune: str | None,
     include_rejected: bool,
 ) -> list[ColumnElement[bool]]:
     filters: list[ColumnElement[bool]] = []
@@ -165,7 +179,8 @@ def _why(act: Act, words: list[Word]) -> list[str]:
     for word in words:
         scored = [
             (_level(word, fv.value) * 2 + (key in SUBJECT_NAME_KEYS), key)
-            for key, fv in act.fields.items() if key in NAME_KEYS
+            for key, fv in act.fields.items()
+            if key in NAME_KEYS
         ]
         points, key = max(scored, default=(0, ""))
         if points:

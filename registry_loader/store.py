@@ -60,8 +60,13 @@ class Identity:
     def order(self) -> tuple[str, str, int, int, str]:
         """A total order of identities (numbers numerically), unknown parts first."""
         number = self.act_number or ""
-        return (self.commune_key or "", self.act_type or "", self.register_year or 0,
-                len(number), number)
+        return (
+            self.commune_key or "",
+            self.act_type or "",
+            self.register_year or 0,
+            len(number),
+            number,
+        )
 
 
 @dataclass(frozen=True)
@@ -122,8 +127,9 @@ def identity_of(session: Session, act: Act) -> Identity:
     act_type = normalize(act.act_type) if act.act_type else None
     year = year_of(act)
     return Identity(
-        commune_key=commune_key(session, act_type, year, act.value("commune_ar"),
-                                act.value("commune_fr")),
+        commune_key=commune_key(
+            session, act_type, year, act.value("commune_ar"), act.value("commune_fr")
+        ),
         act_type=act_type or None,
         register_year=year,
         act_number=number_key(act.act_number),
@@ -131,8 +137,11 @@ def identity_of(session: Session, act: Act) -> Identity:
 
 
 def commune_key(
-    session: Session, act_type: str | None, year: int | None,
-    commune_ar: str | None, commune_fr: str | None,
+    session: Session,
+    act_type: str | None,
+    year: int | None,
+    commune_ar: str | None,
+    commune_fr: str | None,
 ) -> str | None:
     """fold(commune_fr), else fold(commune_ar); but an act whose Arabic commune matches a
     known register of its type and year joins that register even when its French line is
@@ -141,9 +150,13 @@ def commune_key(
     if ar_key and act_type and year is not None:
         known = session.scalar(
             select(RegisterRow.commune_key)
-            .where(RegisterRow.act_type == act_type, RegisterRow.year == year,
-                   RegisterRow.commune_ar_key == ar_key)
-            .order_by(RegisterRow.id).limit(1)
+            .where(
+                RegisterRow.act_type == act_type,
+                RegisterRow.year == year,
+                RegisterRow.commune_ar_key == ar_key,
+            )
+            .order_by(RegisterRow.id)
+            .limit(1)
         )
         if known:
             return known
@@ -166,26 +179,35 @@ def find_act(session: Session, act_id: str | None, identity: Identity) -> ActRow
     if not identity.complete:
         return None
     return session.scalar(
-        select(ActRow).where(
-            ActRow.commune_key == identity.commune_key, ActRow.act_type == identity.act_type,
+        select(ActRow)
+        .where(
+            ActRow.commune_key == identity.commune_key,
+            ActRow.act_type == identity.act_type,
             ActRow.register_year == identity.register_year,
             ActRow.act_number == identity.act_number,
-        ).with_for_update()
+        )
+        .with_for_update()
     )
 
 
 def _register(session: Session, act: Act, identity: Identity) -> RegisterRow | None:
     if None in (identity.commune_key, identity.act_type, identity.register_year):
         return None
-    row = session.scalar(select(RegisterRow).filter_by(
-        commune_key=identity.commune_key, act_type=identity.act_type,
-        year=identity.register_year,
-    ))
+    row = session.scalar(
+        select(RegisterRow).filter_by(
+            commune_key=identity.commune_key,
+            act_type=identity.act_type,
+            year=identity.register_year,
+        )
+    )
     ar, fr = act.value("commune_ar"), act.value("commune_fr")
     if row is None:
         row = RegisterRow(
-            commune_key=identity.commune_key, act_type=identity.act_type,
-            year=identity.register_year, commune_ar=ar, commune_fr=fr,
+            commune_key=identity.commune_key,
+            act_type=identity.act_type,
+            year=identity.register_year,
+            commune_ar=ar,
+            commune_fr=fr,
             commune_ar_key=fold(ar) if ar else None,
         )
         session.add(row)
@@ -204,9 +226,12 @@ def _insert(session: Session, act: Act, identity: Identity, origin: Origin) -> S
     row = ActRow(
         id=act.id or uuid.uuid4().hex,
         register_id=register.id if register else None,
-        act_type=identity.act_type, register_year=identity.register_year,
-        commune_key=identity.commune_key, act_number=identity.act_number,
-        status=act.status, min_confidence=act.min_confidence(),
+        act_type=identity.act_type,
+        register_year=identity.register_year,
+        commune_key=identity.commune_key,
+        act_number=identity.act_number,
+        status=act.status,
+        min_confidence=act.min_confidence(),
         issues=[issue.to_json() for issue in act.issues],
         page_id=origin.page_id,
         source_file=origin.file_name or (source.file if source else None),
@@ -215,11 +240,13 @@ def _insert(session: Session, act: Act, identity: Identity, origin: Origin) -> S
     )
     session.add(row)
     session.flush()
-    _insert_rows(session, FieldValueRow,
-                 [_value(row.id, key, fv, origin) for key, fv in act.fields.items()])
+    _insert_rows(
+        session, FieldValueRow, [_value(row.id, key, fv, origin) for key, fv in act.fields.items()]
+    )
     _record(session, row.id, act, origin)
-    _insert_rows(session, MarginalNoteRow,
-                 [_note(row.id, note, origin) for note in act.marginal_notes])
+    _insert_rows(
+        session, MarginalNoteRow, [_note(row.id, note, origin) for note in act.marginal_notes]
+    )
     return Stored(act_id=row.id, corroborated=False, status=row.status)
 
 
@@ -241,11 +268,13 @@ def _corroborate(
             continue
         elif cur.set_by.startswith("reviewer"):  # a reviewer's value is never overwritten
             if normalize(cur.value) != normalize(fv.value):
-                issues.append(Issue(  # for the record only: the reviewer had the last word
-                    "copies_disagree",
-                    f"{key}: {where} reads {fv.value!r}; the reviewer's {cur.value!r} is kept",
-                    (key,),
-                ))
+                issues.append(
+                    Issue(  # for the record only: the reviewer had the last word
+                        "copies_disagree",
+                        f"{key}: {where} reads {fv.value!r}; the reviewer's {cur.value!r} is kept",
+                        (key,),
+                    )
+                )
         elif cur.value == "":
             _replace(cur, fv, origin, fv.confidence)
         elif normalize(cur.value) == normalize(fv.value):
@@ -260,17 +289,21 @@ def _corroborate(
                 cur.confidence = disagree(cur.confidence, fv.confidence)
             cur.notes = [*cur.notes, f"copies disagree: {where} reads {fv.value!r}"]
             # Blocking: the two official copies of an act must be reconciled by a person.
-            issues.append(Issue(
-                "copies_disagree",
-                f"{key}: the copies read {cur.value!r} and {other!r} "
-                f"(confidence {other_conf:.2f}); {cur.value!r} is kept",
-                (key,),
-                blocking=True,
-            ))
+            issues.append(
+                Issue(
+                    "copies_disagree",
+                    f"{key}: the copies read {cur.value!r} and {other!r} "
+                    f"(confidence {other_conf:.2f}); {cur.value!r} is kept",
+                    (key,),
+                    blocking=True,
+                )
+            )
     _record(session, row.id, act, origin)
     known_notes = {
-        normalize(t) for t in session.scalars(
-            select(MarginalNoteRow.text).where(MarginalNoteRow.act_id == row.id))
+        normalize(t)
+        for t in session.scalars(
+            select(MarginalNoteRow.text).where(MarginalNoteRow.act_id == row.id)
+        )
     }
     new_notes = []
     for note in act.marginal_notes:
@@ -310,9 +343,19 @@ def _insert_rows(session: Session, model: type[Base], rows: list[dict[str, Any]]
 
 def _value(act_id: str, key: str, fv: FieldValue, origin: Origin) -> dict[str, Any]:
     return dict(
-        act_id=act_id, key=key, value=fv.value, norm=normalize(fv.value), folded=fold(fv.value),
-        confidence=fv.confidence, raw=fv.raw, box=_box(fv.box), side=fv.side, engine=fv.engine,
-        notes=list(fv.notes), page_id=origin.page_id, set_by=_set_by(fv, origin),
+        act_id=act_id,
+        key=key,
+        value=fv.value,
+        norm=normalize(fv.value),
+        folded=fold(fv.value),
+        confidence=fv.confidence,
+        raw=fv.raw,
+        box=_box(fv.box),
+        side=fv.side,
+        engine=fv.engine,
+        notes=list(fv.notes),
+        page_id=origin.page_id,
+        set_by=_set_by(fv, origin),
     )
 
 
@@ -334,27 +377,44 @@ def _replace(cur: FieldValueRow, fv: FieldValue, origin: Origin, confidence: flo
 def _record(session: Session, act_id: str, act: Act, origin: Origin) -> None:
     """Keep every reading and the source it came from."""
     source = act.source
-    session.add(ActSourceRow(
-        act_id=act_id, page_id=origin.page_id,
-        file_name=origin.file_name or (source.file if source else None),
-        page_no=origin.page_no or (source.page if source else None),
-        bbox=_box(source.bbox) if source else None,
-        origin=origin.kind, record_sha256=origin.record_sha256,
-    ))
+    session.add(
+        ActSourceRow(
+            act_id=act_id,
+            page_id=origin.page_id,
+            file_name=origin.file_name or (source.file if source else None),
+            page_no=origin.page_no or (source.page if source else None),
+            bbox=_box(source.bbox) if source else None,
+            origin=origin.kind,
+            record_sha256=origin.record_sha256,
+        )
+    )
     readings = []
     for key in dict.fromkeys([*act.fields, *act.readings]):
         # What validation resolved the field from (both sides of a date...), else the field.
         for fv in act.readings.get(key) or ([act.fields[key]] if key in act.fields else []):
-            readings.append(dict(
-                act_id=act_id, key=key, page_id=origin.page_id, origin=origin.kind,
-                value=fv.value, confidence=fv.confidence, raw=fv.raw, box=_box(fv.box),
-                side=fv.side, engine=fv.engine,
-            ))
+            readings.append(
+                dict(
+                    act_id=act_id,
+                    key=key,
+                    page_id=origin.page_id,
+                    origin=origin.kind,
+                    value=fv.value,
+                    confidence=fv.confidence,
+                    raw=fv.raw,
+                    box=_box(fv.box),
+                    side=fv.side,
+                    engine=fv.engine,
+                )
+            )
     _insert_rows(session, FieldReadingRow, readings)
 
 
 def _note(act_id: str, note: MarginalNote, origin: Origin) -> dict[str, Any]:
     return dict(
-        act_id=act_id, text=note.text, lang=note.lang, confidence=note.confidence,
-        box=_box(note.box), page_id=origin.page_id,
+        act_id=act_id,
+        text=note.text,
+        lang=note.lang,
+        confidence=note.confidence,
+        box=_box(note.box),
+        page_id=origin.page_id,
     )

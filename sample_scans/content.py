@@ -138,8 +138,10 @@ def _header(rng: random.Random, reg: Register, page: int) -> tuple[Row, ...]:
     if rng.random() < 0.5:
         lines.append(MINISTRY_LINES[reg.country])
     lines += [
-        (f"الجماعة{m.sep_ar}{reg.commune.ar}",
-         f"{french_label('Commune', fr_case)}{m.sep_fr}{reg.commune_fr}"),
+        (
+            f"الجماعة{m.sep_ar}{reg.commune.ar}",
+            f"{french_label('Commune', fr_case)}{m.sep_fr}{reg.commune_fr}",
+        ),
         REGISTER_TITLES[reg.act_type],
         (f"لسنة {reg.year}", f"Année {reg.year}"),
         (f"صفحة {page}", f"Page {page}"),
@@ -177,10 +179,16 @@ def _name_lines(
     given_fr = _fr_name(given, rng)
     family_fr = _fr_name(family, rng, reg.model.fr_family_upper)
     return {
-        f"{prefix}given_name": _Line(given.ar, given_fr, {
-            f"{prefix}given_name_ar": given.ar, f"{prefix}given_name_fr": given_fr}),
-        f"{prefix}family_name": _Line(family.ar, family_fr, {
-            f"{prefix}family_name_ar": family.ar, f"{prefix}family_name_fr": family_fr}),
+        f"{prefix}given_name": _Line(
+            given.ar,
+            given_fr,
+            {f"{prefix}given_name_ar": given.ar, f"{prefix}given_name_fr": given_fr},
+        ),
+        f"{prefix}family_name": _Line(
+            family.ar,
+            family_fr,
+            {f"{prefix}family_name_ar": family.ar, f"{prefix}family_name_fr": family_fr},
+        ),
     }
 
 
@@ -209,10 +217,12 @@ def _parent_lines(rng: random.Random, pools: Pools, reg: Register, family: Name)
         mother_ar += f" {her_family.ar}"
         mother_fr += f" {_fr_name(her_family, rng, m.fr_family_upper)}"
     return {
-        "father_name": _Line(father_ar, father_fr,
-                             {"father_name_ar": father_ar, "father_name_fr": father_fr}),
-        "mother_name": _Line(mother_ar, mother_fr,
-                             {"mother_name_ar": mother_ar, "mother_name_fr": mother_fr}),
+        "father_name": _Line(
+            father_ar, father_fr, {"father_name_ar": father_ar, "father_name_fr": father_fr}
+        ),
+        "mother_name": _Line(
+            mother_ar, mother_fr, {"mother_name_ar": mother_ar, "mother_name_fr": mother_fr}
+        ),
     }
 
 
@@ -244,8 +254,11 @@ def _act_lines(
     lines = {
         "act_number": _Line(written, written, {"act_number": str(number)}),
         "drawn_up_date": None,
-        "officer_name": _Line(reg.officer_ar, reg.officer_fr, {
-            "officer_name_ar": reg.officer_ar, "officer_name_fr": reg.officer_fr}),
+        "officer_name": _Line(
+            reg.officer_ar,
+            reg.officer_fr,
+            {"officer_name_ar": reg.officer_ar, "officer_name_fr": reg.officer_fr},
+        ),
     }
     if reg.act_type == "marriage":
         event = drawn_up - _days(rng.choices((0, rng.randint(1, 10)), (0.7, 0.3))[0])
@@ -284,8 +297,14 @@ def _act_lines(
         {"drawn_up_date": drawn_up.isoformat()},
     )
     context = NoteContext(
-        act_type=reg.act_type, sex=sex, birth=birth, drawn_up=drawn_up, country=reg.country,
-        commune=reg.commune, ar_date_style=m.ar_date_style, fr_date_style=m.fr_date_style,
+        act_type=reg.act_type,
+        sex=sex,
+        birth=birth,
+        drawn_up=drawn_up,
+        country=reg.country,
+        commune=reg.commune,
+        ar_date_style=m.ar_date_style,
+        fr_date_style=m.fr_date_style,
         fr_upper_family=m.fr_family_upper,
     )
     return lines, context
@@ -294,7 +313,7 @@ def _act_lines(
 def _label_key(row_key: str) -> str:
     for role in ("husband_", "wife_"):
         if row_key.startswith(role):
-            return row_key[len(role):]
+            return row_key[len(role) :]
     return row_key
 
 
@@ -317,8 +336,13 @@ def draw_act(rng: random.Random, pools: Pools, reg: Register, number: int) -> Ac
     for key in present:
         if key in ("husband", "wife"):
             ar_label, fr_label = m.labels_ar[key], m.labels_fr[key]
-            rows.append(Row("section", Cell(ar_label, m.sep_ar.rstrip(), ""),
-                            Cell(fr_label, m.sep_fr.rstrip(), "")))
+            rows.append(
+                Row(
+                    "section",
+                    Cell(ar_label, m.sep_ar.rstrip(), ""),
+                    Cell(fr_label, m.sep_fr.rstrip(), ""),
+                )
+            )
             continue
         line = lines[key]
         ar, fr = _cells(m, key, line)
@@ -330,14 +354,21 @@ def draw_act(rng: random.Random, pools: Pools, reg: Register, number: int) -> Ac
         fields |= line_fields
     notes = draw_notes(rng, context, pools)
     nothing = not notes and m.write_nothing
-    rows.append(Row(
-        "notes",
-        Cell(m.labels_ar["notes"], m.sep_ar, NOTHING_AR if nothing else ""),
-        Cell(m.labels_fr["notes"], m.sep_fr, NOTHING_FR if nothing else ""),
-    ))
+    rows.append(
+        Row(
+            "notes",
+            Cell(m.labels_ar["notes"], m.sep_ar, NOTHING_AR if nothing else ""),
+            Cell(m.labels_fr["notes"], m.sep_fr, NOTHING_FR if nothing else ""),
+        )
+    )
     for note in notes:
-        rows.append(Row("note", Cell("", "", with_digits(note.ar, m.ar_digits)),
-                        Cell("", "", with_digits(note.fr, m.fr_digits))))
+        rows.append(
+            Row(
+                "note",
+                Cell("", "", with_digits(note.ar, m.ar_digits)),
+                Cell("", "", with_digits(note.fr, m.fr_digits)),
+            )
+        )
     assert set(fields) <= set(ACT_KEYS[reg.act_type]), set(fields) - set(ACT_KEYS[reg.act_type])
     return Act(number, tuple(rows), fields, tuple(n.ar for n in notes), tuple(n.fr for n in notes))
 

@@ -58,7 +58,7 @@ def draw_plan(rng: random.Random, strength: str, upside_down_rate: float = 0.0) 
         upside_down=rng.random() < upside_down_rate,
         yellowing=_u(rng, 0.1 * level, 0.3 * level, (0.3, 0.6, 0.9)[level - 1]),
         lighting=_u(rng, 0.03 * level, 0.07 * level, (0.5, 0.8, 1.0)[level - 1]),
-        speckle=_u(rng, 1e-5 * level, 4e-5 * level ** 2, (0.4, 0.8, 1.0)[level - 1]),
+        speckle=_u(rng, 1e-5 * level, 4e-5 * level**2, (0.4, 0.8, 1.0)[level - 1]),
         noise=_u(rng, 2.0 * level, 4.0 * level, (0.3, 0.7, 1.0)[level - 1]),
         blur=_u(rng, 0.3 * level, 0.45 * level, (0.4, 0.7, 0.9)[level - 1]),
         jpeg_quality=(rng.randint(80, 92), rng.randint(55, 75), rng.randint(30, 50))[level - 1],
@@ -107,8 +107,9 @@ def _compose(form: np.ndarray, entries: np.ndarray, style: RenderStyle) -> np.nd
     # A table over (form coverage, entry coverage): one lookup per pixel.
     a = np.arange(256, dtype=np.float32)[:, None, None] / 255.0 * 0.95
     b = np.arange(256, dtype=np.float32)[None, :, None] / 255.0 * 0.95
-    paper, form_ink, entry_ink = (np.array(c, np.float32) for c in (
-        style.paper, style.form_ink, style.entry_ink))
+    paper, form_ink, entry_ink = (
+        np.array(c, np.float32) for c in (style.paper, style.form_ink, style.entry_ink)
+    )
     table = ((paper * (1 - a) + form_ink * a) * (1 - b) + entry_ink * b).reshape(-1, 3)
     index = (form.astype(np.uint16) << 8) | entries
     return table[index]
@@ -127,17 +128,30 @@ def _stamp_mask(lines: tuple[str, str], dpi: int, rng: np.random.Generator) -> n
         draw.ellipse([4 * mm, 4 * mm, w - 4 * mm, h - 4 * mm], outline=255, width=max(1, lw // 2))
     else:
         draw.rectangle([lw, lw, w - lw, h - lw], outline=255, width=lw)
-        draw.rectangle([2.5 * mm, 2.5 * mm, w - 2.5 * mm, h - 2.5 * mm], outline=255,
-                       width=max(1, lw // 2))
+        draw.rectangle(
+            [2.5 * mm, 2.5 * mm, w - 2.5 * mm, h - 2.5 * mm], outline=255, width=max(1, lw // 2)
+        )
     size = int(3.6 * mm)
     ar_font = fonts.load_font("Amiri", int(size * 1.1), True)
     lat_font = fonts.load_font("DejaVu Sans", int(size * 0.8), True)
     if fonts.HAS_RAQM:
-        draw.text((w / 2, h / 2 - size * 0.2), lines[0], font=ar_font, fill=255, anchor="ms",
-                  direction="rtl", language="ar")
+        draw.text(
+            (w / 2, h / 2 - size * 0.2),
+            lines[0],
+            font=ar_font,
+            fill=255,
+            anchor="ms",
+            direction="rtl",
+            language="ar",
+        )
     else:
-        draw.text((w / 2, h / 2 - size * 0.2), fonts.visual_order(lines[0]), font=ar_font,
-                  fill=255, anchor="ms")
+        draw.text(
+            (w / 2, h / 2 - size * 0.2),
+            fonts.visual_order(lines[0]),
+            font=ar_font,
+            fill=255,
+            anchor="ms",
+        )
     draw.text((w / 2, h / 2 + size * 1.1), lines[1], font=lat_font, fill=255, anchor="ms")
     angle = float(rng.uniform(-35, 35))
     image = image.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True)
@@ -145,8 +159,13 @@ def _stamp_mask(lines: tuple[str, str], dpi: int, rng: np.random.Generator) -> n
     return mask * (0.55 + 0.45 * _field(rng, mask.shape, 5))
 
 
-def _stamp(img: np.ndarray, boxes: tuple[Box, ...], lines: tuple[str, str], dpi: int,
-           rng: np.random.Generator) -> None:
+def _stamp(
+    img: np.ndarray,
+    boxes: tuple[Box, ...],
+    lines: tuple[str, str],
+    dpi: int,
+    rng: np.random.Generator,
+) -> None:
     mask = _stamp_mask(lines, dpi, rng)
     mh, mw = mask.shape
     x, y, w, h = boxes[int(rng.integers(len(boxes)))] if boxes else (0, 0, *img.shape[1::-1])
@@ -159,7 +178,7 @@ def _stamp(img: np.ndarray, boxes: tuple[Box, ...], lines: tuple[str, str], dpi:
         return
     m = mask[sy0:sy1, sx0:sx1, None] * float(rng.uniform(0.6, 0.85))
     ink = np.array(STAMP_INKS[int(rng.integers(len(STAMP_INKS)))], np.float32) / 255.0
-    region = img[y0 + sy0:y0 + sy1, x0 + sx0:x0 + sx1]
+    region = img[y0 + sy0 : y0 + sy1, x0 + sx0 : x0 + sx1]
     region *= 1.0 - m * (1.0 - ink)
 
 
@@ -196,8 +215,14 @@ def _punch_holes(img: np.ndarray, dpi: int, rng: np.random.Generator) -> None:
 def _rotate(img: np.ndarray, boxes: tuple[Box, ...], angle: float, border: tuple) -> tuple:
     H, W = img.shape[:2]
     matrix = cv2.getRotationMatrix2D((W / 2, H / 2), angle, 1.0)
-    out = cv2.warpAffine(img, matrix, (W, H), flags=cv2.INTER_LINEAR,
-                         borderMode=cv2.BORDER_CONSTANT, borderValue=border)
+    out = cv2.warpAffine(
+        img,
+        matrix,
+        (W, H),
+        flags=cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=border,
+    )
     moved = []
     for x, y, w, h in boxes:
         corners = np.array([[x, y, 1], [x + w, y, 1], [x, y + h, 1], [x + w, y + h, 1]], float)
@@ -215,19 +240,20 @@ def _dark_border(img: np.ndarray, dpi: int, rng: np.random.Generator) -> None:
     for edge in rng.choice(4, size=int(rng.integers(1, 4)), replace=False):
         length = W if edge in (0, 1) else H
         base = rng.uniform(1.5, 7) * mm
-        wobble = cv2.resize(rng.random((1, 8)).astype(np.float32), (length, 1),
-                            interpolation=cv2.INTER_CUBIC)[0]
+        wobble = cv2.resize(
+            rng.random((1, 8)).astype(np.float32), (length, 1), interpolation=cv2.INTER_CUBIC
+        )[0]
         widths = base * (0.6 + 0.8 * np.clip(wobble, 0, 1))
         depth = np.arange(int(widths.max()) + 2, dtype=np.float32)
         m = np.clip(widths[None, :] - depth[:, None], 0, 1)  # depth x length
         if edge == 0:
             region, m = img[: m.shape[0], :], m
         elif edge == 1:
-            region, m = img[H - m.shape[0]:, :], m[::-1]
+            region, m = img[H - m.shape[0] :, :], m[::-1]
         elif edge == 2:
             region, m = img[:, : m.shape[0]], m.T
         else:
-            region, m = img[:, W - m.shape[0]:], m.T[:, ::-1]
+            region, m = img[:, W - m.shape[0] :], m.T[:, ::-1]
         region *= 1.0 - m[..., None]
         region += m[..., None] * dark
 
@@ -246,9 +272,14 @@ def _speckle(img: np.ndarray, density: float, rng: np.random.Generator) -> None:
     img.reshape(-1, 3)[white] = np.maximum(img.reshape(-1, 3)[white], 200.0)
 
 
-def apply_defects(page: RenderedPage, style: RenderStyle, plan: DefectPlan,
-                  rng: np.random.Generator, stamp_lines: tuple[str, str],
-                  grayscale: bool) -> ScannedPage:
+def apply_defects(
+    page: RenderedPage,
+    style: RenderStyle,
+    plan: DefectPlan,
+    rng: np.random.Generator,
+    stamp_lines: tuple[str, str],
+    grayscale: bool,
+) -> ScannedPage:
     """Compose the inks on paper and add the plan's defects; act boxes follow the geometry."""
     scale = page.dpi / 200.0
     form, entries = _ink_layers(page, plan, rng, scale)

@@ -22,24 +22,40 @@ FONT_FILES: dict[str, tuple[str, str, str]] = {
     "DejaVu Sans": ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "fonts-dejavu-core"),
     "DejaVu Serif": ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "fonts-dejavu-core"),
     "Liberation Serif": (
-        "LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf", "fonts-liberation2"
+        "LiberationSerif-Regular.ttf",
+        "LiberationSerif-Bold.ttf",
+        "fonts-liberation2",
     ),
     "Liberation Sans": (
-        "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf", "fonts-liberation2"
+        "LiberationSans-Regular.ttf",
+        "LiberationSans-Bold.ttf",
+        "fonts-liberation2",
     ),
     "Liberation Mono": (
-        "LiberationMono-Regular.ttf", "LiberationMono-Bold.ttf", "fonts-liberation2"
+        "LiberationMono-Regular.ttf",
+        "LiberationMono-Bold.ttf",
+        "fonts-liberation2",
     ),
     "FreeSerif": ("FreeSerif.ttf", "FreeSerifBold.ttf", "fonts-freefont-ttf"),
     "FreeMono": ("FreeMono.ttf", "FreeMonoBold.ttf", "fonts-freefont-ttf"),
 }
 
 ARABIC_FAMILIES = (
-    "Amiri", "Scheherazade", "KacstOne", "KacstBook", "KacstNaskh", "KacstOffice",
-    "DejaVu Sans", "FreeSerif",
+    "Amiri",
+    "Scheherazade",
+    "KacstOne",
+    "KacstBook",
+    "KacstNaskh",
+    "KacstOffice",
+    "DejaVu Sans",
+    "FreeSerif",
 )
 LATIN_FAMILIES = (
-    "DejaVu Serif", "DejaVu Sans", "Liberation Serif", "Liberation Sans", "FreeSerif",
+    "DejaVu Serif",
+    "DejaVu Sans",
+    "Liberation Serif",
+    "Liberation Sans",
+    "FreeSerif",
 )
 TYPED_FAMILIES = ("FreeMono", "Liberation Mono")
 # Drawn instead of a segment the model's font lacks glyphs for (the Kacst fonts have no
@@ -51,8 +67,14 @@ HAS_RAQM = features.check("raqm")
 # Scale so that the families look about the same size at one point size; Arabic bodies are
 # small for their em size, so the Arabic column is set larger, as on real bilingual forms.
 ARABIC_SIZE = {
-    "Amiri": 1.2, "Scheherazade": 1.25, "KacstOne": 1.15, "KacstBook": 1.35, "KacstNaskh": 1.35,
-    "KacstOffice": 1.35, "DejaVu Sans": 1.05, "FreeSerif": 1.2,
+    "Amiri": 1.2,
+    "Scheherazade": 1.25,
+    "KacstOne": 1.15,
+    "KacstBook": 1.35,
+    "KacstNaskh": 1.35,
+    "KacstOffice": 1.35,
+    "DejaVu Sans": 1.05,
+    "FreeSerif": 1.2,
 }
 LATIN_SIZE = {"DejaVu Sans": 0.9, "DejaVu Serif": 0.9, "FreeMono": 1.05}
 
@@ -78,7 +100,9 @@ def font_path(family: str, bold: bool = False) -> Path:
     if shutil.which("fc-match"):
         out = subprocess.run(
             ["fc-match", "-f", "%{file}", f"{family}:{'bold' if bold else 'regular'}"],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         ).stdout.strip()
         if out.endswith(name):
             return Path(out)

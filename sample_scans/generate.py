@@ -1,6 +1,6 @@
 """Generate synthetic register scans with ground truth: library entry and command line.
 
-    python -m sample_scans.generate --seed 7 --pages 12 --out /tmp/scans
+python -m sample_scans.generate --seed 7 --pages 12 --out /tmp/scans
 """
 
 from __future__ import annotations
@@ -94,9 +94,15 @@ def _stamp_lines(rng: random.Random, reg: Register) -> tuple[str, str]:
     return f"الحالة المدنية {reg.commune.ar}", f"État civil {reg.commune_fr}"
 
 
-def plan(seed: int, pages: int, strength: str = "mixed", formats: Sequence[str] = FORMATS,
-         types: Sequence[str] = ACT_TYPES, dpis: Sequence[int] = DPIS,
-         copy_rate: float = 0.1) -> list[FilePlan]:
+def plan(
+    seed: int,
+    pages: int,
+    strength: str = "mixed",
+    formats: Sequence[str] = FORMATS,
+    types: Sequence[str] = ACT_TYPES,
+    dpis: Sequence[int] = DPIS,
+    copy_rate: float = 0.1,
+) -> list[FilePlan]:
     """Decide every file, page, act and defect (no pixels yet). Deterministic in its arguments."""
     if strength not in (*STRENGTHS, "mixed"):
         raise ValueError(f"unknown strength {strength!r}")
@@ -127,11 +133,16 @@ def plan(seed: int, pages: int, strength: str = "mixed", formats: Sequence[str] 
                 if fmt not in ("tiff", "pdf") and len(source.pages) > 1:
                     fmt = "pdf" if "pdf" in formats else "tiff"
                 copies = tuple(replace(p, defects=defects(), copy="court") for p in source.pages)
-                files.append(FilePlan(
-                    _file_name(copies, EXTENSIONS[fmt], taken), fmt,
-                    dpi_for(copies[0].content.register.paper), rng.random() < 0.5,
-                    rng.getrandbits(32), copies,
-                ))
+                files.append(
+                    FilePlan(
+                        _file_name(copies, EXTENSIONS[fmt], taken),
+                        fmt,
+                        dpi_for(copies[0].content.register.paper),
+                        rng.random() < 0.5,
+                        rng.getrandbits(32),
+                        copies,
+                    )
+                )
                 remaining -= len(copies)
                 continue
         fmt = next(fmt_cycle)
@@ -152,10 +163,16 @@ def plan(seed: int, pages: int, strength: str = "mixed", formats: Sequence[str] 
             act_no += len(content.acts)
             page_plans.append(PagePlan(content, defects(), "bureau", _stamp_lines(rng, register)))
         state = (register, page_no + count, act_no)
-        files.append(FilePlan(
-            _file_name(page_plans, EXTENSIONS[fmt], taken), fmt, dpi_for(register.paper),
-            rng.random() < 0.5, rng.getrandbits(32), tuple(page_plans),
-        ))
+        files.append(
+            FilePlan(
+                _file_name(page_plans, EXTENSIONS[fmt], taken),
+                fmt,
+                dpi_for(register.paper),
+                rng.random() < 0.5,
+                rng.getrandbits(32),
+                tuple(page_plans),
+            )
+        )
         remaining -= count
     return files
 
@@ -164,8 +181,14 @@ def _scan(file: FilePlan, index: int, page: PagePlan):
     """Render and degrade one page of a file."""
     rendered = render_page(page.content, file.dpi, random.Random(file.seed * 7 + index))
     rng = np.random.default_rng([file.seed, index])
-    scanned = apply_defects(rendered, page.content.register.model.style, page.defects, rng,
-                            page.stamp_lines, file.grayscale)
+    scanned = apply_defects(
+        rendered,
+        page.content.register.model.style,
+        page.defects,
+        rng,
+        page.stamp_lines,
+        file.grayscale,
+    )
     quality = page.defects.jpeg_quality
     if quality is not None and quality < JPEG_ARTEFACTS_BELOW:
         if file.fmt in ("png", "tiff"):
@@ -180,16 +203,24 @@ def write_file(out_dir: Path, file: FilePlan, seed: int) -> Path:
     for index, page in enumerate(file.pages, start=1):
         scanned = _scan(file, index, page)
         images.append(scanned.image)
-        truths.append(page_truth(index, file.dpi, page.defects.strength, page.copy,
-                                 page.content, scanned))
+        truths.append(
+            page_truth(index, file.dpi, page.defects.strength, page.copy, page.content, scanned)
+        )
     path = out_dir / file.name
     write_pages(path, images, file.dpi, file.quality)
     return write_truth(path, seed, truths)
 
 
-def generate(out_dir: str | Path, seed: int, pages: int, strength: str = "mixed",
-             formats: Sequence[str] = FORMATS, types: Sequence[str] = ACT_TYPES,
-             dpis: Sequence[int] = DPIS, copy_rate: float = 0.1) -> list[Path]:
+def generate(
+    out_dir: str | Path,
+    seed: int,
+    pages: int,
+    strength: str = "mixed",
+    formats: Sequence[str] = FORMATS,
+    types: Sequence[str] = ACT_TYPES,
+    dpis: Sequence[int] = DPIS,
+    copy_rate: float = 0.1,
+) -> list[Path]:
     """Write `pages` pages of synthetic scans and their truth files; returns the truth paths."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -204,28 +235,60 @@ def _csv(allowed: Sequence, cast=str):
         if bad or not values:
             raise argparse.ArgumentTypeError(f"choose among {', '.join(map(str, allowed))}")
         return values
+
     return parse
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sample_scans.generate", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m sample_scans.generate",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--seed", type=int, required=True)
     parser.add_argument("--pages", type=int, required=True, help="pages in all")
     parser.add_argument("--out", type=Path, required=True, help="output folder")
-    parser.add_argument("--strength", choices=(*STRENGTHS, "mixed"), default="mixed",
-                        help="scan defects; mixed draws one strength a page (default)")
-    parser.add_argument("--formats", type=_csv(FORMATS), default=list(FORMATS),
-                        help="comma-separated among png,jpeg,tiff,pdf (default all)")
-    parser.add_argument("--types", type=_csv(ACT_TYPES), default=list(ACT_TYPES),
-                        help="comma-separated among birth,death,marriage (default all)")
-    parser.add_argument("--dpis", type=_csv(DPIS, int), default=list(DPIS),
-                        help="comma-separated scan resolutions among 150,200,300,400")
-    parser.add_argument("--copy-rate", type=float, default=0.1,
-                        help="share of files that are the court's copy of an earlier file")
+    parser.add_argument(
+        "--strength",
+        choices=(*STRENGTHS, "mixed"),
+        default="mixed",
+        help="scan defects; mixed draws one strength a page (default)",
+    )
+    parser.add_argument(
+        "--formats",
+        type=_csv(FORMATS),
+        default=list(FORMATS),
+        help="comma-separated among png,jpeg,tiff,pdf (default all)",
+    )
+    parser.add_argument(
+        "--types",
+        type=_csv(ACT_TYPES),
+        default=list(ACT_TYPES),
+        help="comma-separated among birth,death,marriage (default all)",
+    )
+    parser.add_argument(
+        "--dpis",
+        type=_csv(DPIS, int),
+        default=list(DPIS),
+        help="comma-separated scan resolutions among 150,200,300,400",
+    )
+    parser.add_argument(
+        "--copy-rate",
+        type=float,
+        default=0.1,
+        help="share of files that are the court's copy of an earlier file",
+    )
     args = parser.parse_args(argv)
-    paths = generate(args.out, args.seed, args.pages, args.strength, args.formats, args.types,
-                     args.dpis, args.copy_rate)
+    paths = generate(
+        args.out,
+        args.seed,
+        args.pages,
+        args.strength,
+        args.formats,
+        args.types,
+        args.dpis,
+        args.copy_rate,
+    )
     for path in paths:
         print(path)
     return 0

@@ -19,7 +19,7 @@ class Name:
 
     def spell(self, rng: random.Random) -> str:
         """One French spelling, the first ones more often."""
-        weights = [2.0 ** -i for i in range(len(self.fr))]
+        weights = [2.0**-i for i in range(len(self.fr))]
         return rng.choices(self.fr, weights)[0]
 
 

@@ -105,7 +105,9 @@ def _wrap(segs: list[_Seg], size: int, width: float, rtl: bool, indent: float) -
         runs: list[_Seg] = []
         for tok in line:
             if runs and (runs[-1].family, runs[-1].layer, runs[-1].bold) == (
-                tok.family, tok.layer, tok.bold
+                tok.family,
+                tok.layer,
+                tok.bold,
             ):
                 runs[-1] = _Seg(runs[-1].text + tok.text, tok.family, tok.layer, tok.bold)
             else:
@@ -125,8 +127,16 @@ class _Painter:
         self.rng = rng
         self.jitter = jitter
 
-    def line_of_text(self, runs: list[_Seg], size: int, x0: float, x1: float, baseline: float,
-                     rtl: bool, indent: float = 0.0) -> None:
+    def line_of_text(
+        self,
+        runs: list[_Seg],
+        size: int,
+        x0: float,
+        x1: float,
+        baseline: float,
+        rtl: bool,
+        indent: float = 0.0,
+    ) -> None:
         x = x1 - indent if rtl else x0 + indent
         for run in runs:
             w = _measure(run, size, rtl)
@@ -139,8 +149,9 @@ class _Painter:
             draw = self.draws[run.layer]
             pos = (left + dx, baseline + dy)
             if rtl and fonts.HAS_RAQM:
-                draw.text(pos, run.text, font=font, fill=255, anchor="ls",
-                          direction="rtl", language="ar")
+                draw.text(
+                    pos, run.text, font=font, fill=255, anchor="ls", direction="rtl", language="ar"
+                )
             elif rtl:
                 draw.text(pos, fonts.visual_order(run.text), font=font, fill=255, anchor="ls")
             else:
@@ -171,8 +182,14 @@ class _Scale:
     line: float  # line height in px
 
 
-def _layout_rows(rows: tuple[Row, ...], page: PageContent, geo: _Geometry, scale: _Scale,
-                 inset: float, header: bool):
+def _layout_rows(
+    rows: tuple[Row, ...],
+    page: PageContent,
+    geo: _Geometry,
+    scale: _Scale,
+    inset: float,
+    header: bool,
+):
     """[(row, ar_lines, fr_lines, height)] for a block of rows."""
     st = page.register.model.style
     (fx0, fx1), (ax0, ax1) = geo.columns(inset)
@@ -214,9 +231,14 @@ def render_page(page: PageContent, dpi: int, rng: random.Random) -> RenderedPage
     width, height = page_size(reg.paper, dpi)
     mm = dpi / 25.4
     geo = _Geometry(
-        dpi, width, height,
-        left=rng.uniform(14, 22) * mm, right=rng.uniform(12, 18) * mm,
-        top=rng.uniform(10, 18) * mm, bottom=10 * mm, gutter=rng.uniform(6, 12) * mm,
+        dpi,
+        width,
+        height,
+        left=rng.uniform(14, 22) * mm,
+        right=rng.uniform(12, 18) * mm,
+        top=rng.uniform(10, 18) * mm,
+        bottom=10 * mm,
+        gutter=rng.uniform(6, 12) * mm,
     )
     boxed = st.separator == "box"
     inset = geo.mm(2.5) if boxed else 0.0
@@ -260,11 +282,25 @@ def render_page(page: PageContent, dpi: int, rng: random.Random) -> RenderedPage
             for k in range(max(len(ar_lines), len(fr_lines))):
                 baseline = y + ascent + k * scale.line
                 if k < len(ar_lines):
-                    painter.line_of_text(ar_lines[k], size, ax0, ax1, baseline, True,
-                                         indent + (scale.size * 1.2 if k else 0))
+                    painter.line_of_text(
+                        ar_lines[k],
+                        size,
+                        ax0,
+                        ax1,
+                        baseline,
+                        True,
+                        indent + (scale.size * 1.2 if k else 0),
+                    )
                 if k < len(fr_lines):
-                    painter.line_of_text(fr_lines[k], size, fx0, fx1, baseline, False,
-                                         indent + (scale.size * 1.2 if k else 0))
+                    painter.line_of_text(
+                        fr_lines[k],
+                        size,
+                        fx0,
+                        fx1,
+                        baseline,
+                        False,
+                        indent + (scale.size * 1.2 if k else 0),
+                    )
                 if st.ledger:
                     ly = baseline + scale.size * 0.3
                     painter.rule((fx0, ly, fx1, ly), ledger_w, 170)

@@ -20,8 +20,9 @@ def truth_path(image_path: Path) -> Path:
     return image_path.with_name(image_path.stem + SUFFIX)
 
 
-def page_truth(index: int, dpi: int, strength: str, copy: str, content: PageContent,
-               scanned: ScannedPage) -> dict:
+def page_truth(
+    index: int, dpi: int, strength: str, copy: str, content: PageContent, scanned: ScannedPage
+) -> dict:
     """The truth of one page of a file (index counts from 1)."""
     h, w = scanned.image.shape[:2]
     register = content.register_fields()
@@ -54,11 +55,16 @@ def _model_summary(content: PageContent) -> dict:
     model = content.register.model
     style = model.style
     return {
-        "ar_font": style.ar_font, "lat_font": style.lat_font,
-        "ar_value_font": style.ar_value_font, "lat_value_font": style.lat_value_font,
-        "ar_digits": model.ar_digits, "fr_digits": model.fr_digits,
-        "ar_date_style": model.ar_date_style, "fr_date_style": model.fr_date_style,
-        "separator": style.separator, "ledger": style.ledger,
+        "ar_font": style.ar_font,
+        "lat_font": style.lat_font,
+        "ar_value_font": style.ar_value_font,
+        "lat_value_font": style.lat_value_font,
+        "ar_digits": model.ar_digits,
+        "fr_digits": model.fr_digits,
+        "ar_date_style": model.ar_date_style,
+        "fr_date_style": model.fr_date_style,
+        "separator": style.separator,
+        "ledger": style.ledger,
         "vertical_rule": style.vertical_rule,
     }
 
@@ -106,17 +112,19 @@ def load_truth(path: str | Path) -> list[TruthAct]:
         doc = json.loads(file.read_text(encoding="utf-8"))
         for page in doc["pages"]:
             for act in page["acts"]:
-                acts.append(TruthAct(
-                    file=doc["file"],
-                    page=page["page"],
-                    bbox=tuple(act["bbox"]),
-                    fields=dict(act["fields"]),
-                    marginal_notes={k: list(v) for k, v in act["marginal_notes"].items()},
-                    dpi=page["dpi"],
-                    strength=page["strength"],
-                    defects=tuple(page["defects"]),
-                    rotation=page["rotation"],
-                    skew_deg=page["skew_deg"],
-                    copy=page.get("copy", "bureau"),
-                ))
+                acts.append(
+                    TruthAct(
+                        file=doc["file"],
+                        page=page["page"],
+                        bbox=tuple(act["bbox"]),
+                        fields=dict(act["fields"]),
+                        marginal_notes={k: list(v) for k, v in act["marginal_notes"].items()},
+                        dpi=page["dpi"],
+                        strength=page["strength"],
+                        defects=tuple(page["defects"]),
+                        rotation=page["rotation"],
+                        skew_deg=page["skew_deg"],
+                        copy=page.get("copy", "bureau"),
+                    )
+                )
     return acts

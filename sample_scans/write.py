@@ -29,8 +29,22 @@ def write_pages(path: Path, images: list[np.ndarray], dpi: int, quality: int = 9
     elif fmt == "jpeg":
         first.save(path, "JPEG", dpi=(dpi, dpi), quality=quality, optimize=True)
     elif fmt == "tiff":
-        first.save(path, "TIFF", save_all=True, append_images=rest, dpi=(dpi, dpi),
-                   compression="tiff_deflate")
+        first.save(
+            path,
+            "TIFF",
+            save_all=True,
+            append_images=rest,
+            dpi=(dpi, dpi),
+            compression="tiff_deflate",
+        )
     else:
-        first.save(path, "PDF", save_all=True, append_images=rest, resolution=float(dpi),
-                   quality=quality, creationDate=_EPOCH, modDate=_EPOCH)
+        first.save(
+            path,
+            "PDF",
+            save_all=True,
+            append_images=rest,
+            resolution=float(dpi),
+            quality=quality,
+            creationDate=_EPOCH,
+            modDate=_EPOCH,
+        )

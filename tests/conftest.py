@@ -138,9 +138,16 @@ def session(registry: Registry) -> Iterator[Session]:
 
 
 def birth_act(
-    number: str | None = "12", *, confidence: float = 0.95, commune_fr: str | None = "Sefrou",
-    commune_ar: str | None = "صفرو", year: int | str | None = 1995, act_type: str = "birth",
-    status: str | None = None, source: Source | None = None, notes: tuple[str, ...] = (),
+    number: str | None = "12",
+    *,
+    confidence: float = 0.95,
+    commune_fr: str | None = "Sefrou",
+    commune_ar: str | None = "صفرو",
+    year: int | str | None = 1995,
+    act_type: str = "birth",
+    status: str | None = None,
+    source: Source | None = None,
+    notes: tuple[str, ...] = (),
     **values: str | tuple[str, float],
 ) -> Act:
     """A birth act as extraction gives it; `values` add fields (value or (value, confidence)).
@@ -149,19 +156,28 @@ def birth_act(
     from validation.routing import route
 
     fields: dict[str, FieldValue] = {"act_type": FieldValue(act_type, confidence)}
-    register = {"register_year": year, "commune_fr": commune_fr, "commune_ar": commune_ar,
-                "act_number": number}
-    fields.update(
-        {k: FieldValue(str(v), confidence) for k, v in register.items() if v is not None}
-    )
-    defaults = {"given_name_fr": "Mohamed", "given_name_ar": "محمد", "family_name_fr": "Alaoui",
-                "family_name_ar": "العلوي", "sex": "M", "birth_date": "1995-03-15"}
+    register = {
+        "register_year": year,
+        "commune_fr": commune_fr,
+        "commune_ar": commune_ar,
+        "act_number": number,
+    }
+    fields.update({k: FieldValue(str(v), confidence) for k, v in register.items() if v is not None})
+    defaults = {
+        "given_name_fr": "Mohamed",
+        "given_name_ar": "محمد",
+        "family_name_fr": "Alaoui",
+        "family_name_ar": "العلوي",
+        "sex": "M",
+        "birth_date": "1995-03-15",
+    }
     for key, value in {**defaults, **values}.items():
         text, conf = value if isinstance(value, tuple) else (value, confidence)
         side = key[-2:] if key[-3:] in ("_ar", "_fr") else None
         fields[key] = FieldValue(text, conf, raw=text, engine="tesseract/test", side=side)
     act = Act(
-        fields=fields, source=source,
+        fields=fields,
+        source=source,
         marginal_notes=[MarginalNote(text, 0.8, lang="fr") for text in notes],
     )
     act.status = status or route(act)
@@ -173,8 +189,10 @@ def page_info(name: str = "sefrou_1995_p012.png", page_no: int = 1, **extra: obj
     from registry_loader.load import PageInfo
 
     return PageInfo(
-        file_name=name, file_path=f"/scans/{name}",
-        sha256=hashlib.sha256(name.encode()).hexdigest(), page_no=page_no,
+        file_name=name,
+        file_path=f"/scans/{name}",
+        sha256=hashlib.sha256(name.encode()).hexdigest(),
+        page_no=page_no,
         **extra,  # type: ignore[arg-type]
     )
 

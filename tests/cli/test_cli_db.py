@@ -71,8 +71,9 @@ def test_a_bad_db_url_from_the_environment_gives_the_same_error(runner, monkeypa
 
 def test_a_bad_db_url_in_a_real_process_prints_no_traceback_and_no_password():
     url = f"postgresql+psycopg://civreg:{SECRET}@127.0.0.1:1/civreg"
-    done = subprocess.run([str(CIVREG), "export", "--db", url], capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run(
+        [str(CIVREG), "export", "--db", url], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.startswith("civreg: cannot open registry postgresql+psycopg://civreg:***@")
     assert "Traceback" not in done.stderr and SECRET not in done.stderr

@@ -22,8 +22,19 @@ def test_export_writes_every_act_as_one_json_object_a_line(runner, filled_url):
     assert result.exit_code == 0, result.stderr
     assert keys(result.stdout) == sorted(ACTS)
     first = json.loads(result.stdout.splitlines()[0])
-    assert {"id", "act_type", "status", "register_year", "commune_ar", "commune_fr",
-            "act_number", "source", "fields", "marginal_notes", "person_ids"} <= set(first)
+    assert {
+        "id",
+        "act_type",
+        "status",
+        "register_year",
+        "commune_ar",
+        "commune_fr",
+        "act_number",
+        "source",
+        "fields",
+        "marginal_notes",
+        "person_ids",
+    } <= set(first)
 
 
 def test_export_status_accepted_writes_only_accepted_acts(runner, filled_url):
@@ -33,13 +44,11 @@ def test_export_status_accepted_writes_only_accepted_acts(runner, filled_url):
 
 def test_export_status_needs_review_writes_only_acts_waiting_for_review(runner, filled_url):
     result = export(runner, filled_url, "--status", "needs_review")
-    assert keys(result.stdout) == sorted(
-        k for k, a in ACTS.items() if a.status == "needs_review")
+    assert keys(result.stdout) == sorted(k for k, a in ACTS.items() if a.status == "needs_review")
 
 
 def test_export_status_all_is_the_default(runner, filled_url):
-    assert export(runner, filled_url, "--status", "all").stdout == export(
-        runner, filled_url).stdout
+    assert export(runner, filled_url, "--status", "all").stdout == export(runner, filled_url).stdout
 
 
 def test_export_is_the_same_every_time(runner, filled_url):

@@ -31,8 +31,12 @@ def french_line(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.slow
 def test_ocr_prints_the_text_of_a_line_and_nothing_else(french_line: Path):
     # A real process: nothing else (logs, engine chatter) may reach standard output.
-    done = subprocess.run([str(CIVREG), "ocr", str(french_line), "--lang", "fra"],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [str(CIVREG), "ocr", str(french_line), "--lang", "fra"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout == FRENCH + "\n"
 
@@ -42,8 +46,7 @@ def test_ocr_of_an_unreadable_image_fails_with_the_reason(runner, tmp_path: Path
     broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 20)
     result = runner.invoke(app, ["ocr", str(broken), "--lang", "fra"])
     assert result.exit_code == 1 and result.stdout == ""
-    assert result.stderr.startswith(f"civreg: {broken}") and "not a readable image" in \
-        result.stderr
+    assert result.stderr.startswith(f"civreg: {broken}") and "not a readable image" in result.stderr
 
 
 def test_ocr_of_a_missing_file_fails_with_the_reason(runner, tmp_path: Path):

@@ -20,7 +20,10 @@ def search(runner, url: str, *args: str) -> list[str]:
 
 def test_search_by_act_number_finds_every_act_with_that_number(runner, filled_url):
     assert sorted(search(runner, filled_url, "12")) == [
-        "oujda-birth-1998-12", "sefrou-birth-1995-12", "sefrou-death-1996-12"]
+        "oujda-birth-1998-12",
+        "sefrou-birth-1995-12",
+        "sefrou-death-1996-12",
+    ]
 
 
 def test_search_by_act_number_ignores_leading_zeros(runner, filled_url):
@@ -84,26 +87,29 @@ def run_queries(runner, url: str, path: str, *args: str) -> list[list[str]]:
 def test_search_queries_prints_one_json_array_a_line_in_order(runner, filled_url, tmp_path):
     path = queries_file(tmp_path, "Bennani", "7", "Zerhouni", "Karim")
     assert run_queries(runner, filled_url, path) == [
-        ["sefrou-birth-1995-13"], ["oujda-marriage-2001-7"], [], ["oujda-marriage-2001-7"]]
+        ["sefrou-birth-1995-13"],
+        ["oujda-marriage-2001-7"],
+        [],
+        ["oujda-marriage-2001-7"],
+    ]
 
 
 def test_search_queries_line_options_after_a_tab_apply_to_that_line_only(
     runner, filled_url, tmp_path
 ):
-    path = queries_file(tmp_path, "Mohamed\t--year 1996", "Mohamed\t--type birth --limit 1",
-                        "12")
+    path = queries_file(tmp_path, "Mohamed\t--year 1996", "Mohamed\t--type birth --limit 1", "12")
     single, limited, unfiltered = run_queries(runner, filled_url, path)
     assert single == ["sefrou-death-1996-12"]
     assert len(limited) == 1 and limited[0].split("-")[1] == "birth"
     assert len(unfiltered) == 3
 
 
-def test_search_queries_options_of_the_command_apply_to_every_line(
-    runner, filled_url, tmp_path
-):
+def test_search_queries_options_of_the_command_apply_to_every_line(runner, filled_url, tmp_path):
     path = queries_file(tmp_path, "Mohamed", "12\t--year 1995")
     assert run_queries(runner, filled_url, path, "--commune", "Sefrou") == [
-        sorted(["sefrou-birth-1995-12", "sefrou-death-1996-12"]), ["sefrou-birth-1995-12"]]
+        sorted(["sefrou-birth-1995-12", "sefrou-death-1996-12"]),
+        ["sefrou-birth-1995-12"],
+    ]
 
 
 @pytest.mark.parametrize(
@@ -120,7 +126,8 @@ def test_search_queries_bad_line_options_fail_with_a_message(
     runner, filled_url, tmp_path, line, message
 ):
     result = runner.invoke(
-        app, ["search", "--queries", queries_file(tmp_path, line), "--db", filled_url])
+        app, ["search", "--queries", queries_file(tmp_path, line), "--db", filled_url]
+    )
     assert result.exit_code == 2 and message in result.stderr, result.stderr
     assert result.exception is None or isinstance(result.exception, SystemExit)
 

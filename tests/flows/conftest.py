@@ -24,12 +24,14 @@ from sample_scans.generate import generate
 
 # --- scans ----------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def generated_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Four small clean pages with their truth files (GOOD_PAGES are three of them)."""
     out = tmp_path_factory.mktemp("generated")
-    generate(out, GEN_SEED, GEN_PAGES, strength="clean", formats=("png",), dpis=(150,),
-             copy_rate=0.0)
+    generate(
+        out, GEN_SEED, GEN_PAGES, strength="clean", formats=("png",), dpis=(150,), copy_rate=0.0
+    )
     missing = [name for name in GOOD_PAGES if not (out / name).is_file()]
     assert not missing, f"the generator no longer makes {missing}: update GOOD_PAGES"
     return out

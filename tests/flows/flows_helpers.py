@@ -31,6 +31,7 @@ GOOD_PAGES = (P039, P040, MEKNES)
 
 # --- the registry as exports show it --------------------------------------------------
 
+
 def identity(act: dict) -> tuple:
     """An act's identity as exports show it: commune, type, year, number."""
     return act["commune_fr"], act["act_type"], act["register_year"], act["act_number"]
@@ -39,8 +40,9 @@ def identity(act: dict) -> tuple:
 def export_lines(url: str, status: str = "all") -> list[str]:
     """Exactly the lines `civreg export` writes (tests/cli checks the command itself)."""
     with open_registry(url) as registry, registry.session() as session:
-        return [json.dumps(a.to_json(), ensure_ascii=False) + "\n"
-                for a in iter_acts(session, status)]
+        return [
+            json.dumps(a.to_json(), ensure_ascii=False) + "\n" for a in iter_acts(session, status)
+        ]
 
 
 def exported(url: str) -> list[dict]:
@@ -55,11 +57,22 @@ def identities(acts: list[dict]) -> list[tuple]:
 
 # A birth act every validation rule passes: it is stored and imported as accepted.
 CLEAN_BIRTH = {
-    "act_type": "birth", "register_year": "1995", "commune_fr": "Sefrou", "commune_ar": "صفرو",
-    "act_number": "12", "given_name_fr": "Mohamed", "given_name_ar": "محمد",
-    "family_name_fr": "Alaoui", "family_name_ar": "العلوي", "sex": "M",
-    "birth_date": "1995-03-15", "birth_place_ar": "صفرو", "father_name_ar": "أحمد",
-    "mother_name_ar": "فاطمة", "drawn_up_date": "1995-03-17", "officer_name_ar": "عبد الله",
+    "act_type": "birth",
+    "register_year": "1995",
+    "commune_fr": "Sefrou",
+    "commune_ar": "صفرو",
+    "act_number": "12",
+    "given_name_fr": "Mohamed",
+    "given_name_ar": "محمد",
+    "family_name_fr": "Alaoui",
+    "family_name_ar": "العلوي",
+    "sex": "M",
+    "birth_date": "1995-03-15",
+    "birth_place_ar": "صفرو",
+    "father_name_ar": "أحمد",
+    "mother_name_ar": "فاطمة",
+    "drawn_up_date": "1995-03-17",
+    "officer_name_ar": "عبد الله",
 }
 
 
@@ -75,11 +88,17 @@ def clean_birth(number: str) -> Act:
 
 def page_result(path: Path, acts: list[Act], page: int = 1) -> dict:
     """What `flows.batch.read_page` returns for a page on which `acts` were read."""
-    return {"file": str(path), "page": page, "width": 1240, "height": 1754,
-            "acts": [a.to_json(provenance=True) for a in acts]}
+    return {
+        "file": str(path),
+        "page": page,
+        "width": 1240,
+        "height": 1754,
+        "acts": [a.to_json(provenance=True) for a in acts],
+    }
 
 
 # --- bad files ------------------------------------------------------------------------
+
 
 def write_png_1bit(path: Path, width: int, height: int) -> Path:
     """A valid white 1-bit PNG of any size, written without building the image in memory
@@ -87,16 +106,21 @@ def write_png_1bit(path: Path, width: int, height: int) -> Path:
     row = b"\x00" + b"\xff" * ((width + 7) // 8)
     packer = zlib.compressobj(6)
     step = 1000
-    data = b"".join(packer.compress(row * min(step, height - start))
-                    for start in range(0, height, step)) + packer.flush()
+    data = (
+        b"".join(
+            packer.compress(row * min(step, height - start)) for start in range(0, height, step)
+        )
+        + packer.flush()
+    )
 
     def chunk(kind: bytes, body: bytes) -> bytes:
         crc = zlib.crc32(kind + body) & 0xFFFFFFFF
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
 
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)  # 1-bit grayscale
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data)
-                     + chunk(b"IEND", b""))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
     return path
 
 
@@ -110,7 +134,7 @@ def write_tiff_with_bad_second_frame(path: Path, page: Path) -> Path:
         offsets = tiff.tag_v2[TiffImagePlugin.STRIPOFFSETS]
         counts = tiff.tag_v2[TiffImagePlugin.STRIPBYTECOUNTS]
     for offset, count in zip(offsets, counts, strict=True):
-        data[offset:offset + count] = bytes(count)
+        data[offset : offset + count] = bytes(count)
     path.write_bytes(bytes(data))
     return path
 
@@ -147,11 +171,18 @@ def make_bad_batch(root: Path, generated: Path) -> BadBatch:
     write_tiff_with_bad_second_frame(folder / "bad_frame.tif", generated / good[0])
     txt = root / "readme.txt"
     txt.write_text("not a scan")
-    return BadBatch(folder=folder, good=good, blank="blank.png", bad_frame="bad_frame.tif",
-                    txt=txt, missing=root / "no-such-scan.png")
+    return BadBatch(
+        folder=folder,
+        good=good,
+        blank="blank.png",
+        bad_frame="bad_frame.tif",
+        txt=txt,
+        missing=root / "no-such-scan.png",
+    )
 
 
 # --- fake OCR engines -----------------------------------------------------------------
+
 
 class BlankEngine:
     """An engine that reads nothing on any line (for tests that are not about OCR)."""
@@ -159,8 +190,9 @@ class BlankEngine:
     name = "blank"
     version = "0"
 
-    def read_lines(self, images: Sequence[np.ndarray], lang: str, *,
-                   whitelist: str | None = None) -> list[OcrLine]:
+    def read_lines(
+        self, images: Sequence[np.ndarray], lang: str, *, whitelist: str | None = None
+    ) -> list[OcrLine]:
         return [OcrLine("", 0.0, (), lang, "fake") for _ in images]
 
     def read_block(self, image: np.ndarray, lang: str) -> list[OcrLine]:
@@ -211,8 +243,9 @@ class ScriptedEngine:
     name = "scripted"
     version = "0"
 
-    def __init__(self, inner, tracker: PageTracker,
-                 script: dict[str, list[Callable[[], Exception] | None]]) -> None:
+    def __init__(
+        self, inner, tracker: PageTracker, script: dict[str, list[Callable[[], Exception] | None]]
+    ) -> None:
         self.inner, self.tracker, self.script = inner, tracker, script
         self.calls: dict[str, int] = {}
         self.raised: dict[str, int] = {}

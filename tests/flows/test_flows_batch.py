@@ -34,6 +34,7 @@ def planned(plan: batch.Plan) -> dict[str, int]:
 
 # --- planning -------------------------------------------------------------------------
 
+
 def test_plan_reports_every_unreadable_file_with_its_reason(bad_batch: BadBatch):
     failed = failures(batch.plan(bad_batch.args()).failed)
     expected = {
@@ -52,8 +53,11 @@ def test_plan_reports_every_unreadable_file_with_its_reason(bad_batch: BadBatch)
 def test_plan_counts_the_pages_of_every_file_it_can_open(bad_batch: BadBatch):
     # A truncated PNG and a TIFF with a bad frame open: they fail page by page, later.
     assert planned(batch.plan(bad_batch.args())) == {
-        bad_batch.good[0]: 1, bad_batch.good[1]: 1, "blank.png": 1,
-        "truncated.png": 1, "bad_frame.tif": 2,
+        bad_batch.good[0]: 1,
+        bad_batch.good[1]: 1,
+        "blank.png": 1,
+        "truncated.png": 1,
+        "bad_frame.tif": 2,
     }
 
 
@@ -70,11 +74,13 @@ def test_plan_takes_a_file_named_twice_once(bad_batch: BadBatch):
 
 def test_a_huge_image_within_pillows_limit_is_refused_by_civregs_own(tmp_path: Path):
     path = write_png_1bit(tmp_path / "strip.png", 17_000, 100)
-    assert "over the limit of 16000 pixels a side" in failures(batch.plan([path]).failed)[
-        "strip.png"]
+    assert (
+        "over the limit of 16000 pixels a side" in failures(batch.plan([path]).failed)["strip.png"]
+    )
 
 
 # --- reading --------------------------------------------------------------------------
+
 
 def test_reading_a_truncated_png_raises_a_scan_error_naming_the_file(bad_batch, blank_engine):
     with pytest.raises(ScanError) as raised:
@@ -97,6 +103,7 @@ def test_a_blank_page_reads_as_a_page_without_acts(bad_batch: BadBatch, tesserac
 
 
 # --- storing --------------------------------------------------------------------------
+
 
 def scan_of(path: Path) -> batch.ScanFile:
     (scan,) = batch.plan([path]).scans
@@ -154,7 +161,8 @@ def test_a_failed_page_is_read_again_by_the_next_run(registry_url, bad_batch: Ba
         batch.store_failure(registry, scan, 1, "cannot decode the image", summary)
         todo, done = batch.pages_to_read(registry, [scan])
     assert summary.to_json()["failed"] == [
-        {"file": str(scan.path), "error": "cannot decode the image", "page": 1}]
+        {"file": str(scan.path), "error": "cannot decode the image", "page": 1}
+    ]
     assert (len(todo), done) == (1, 0)
 
 

@@ -26,8 +26,12 @@ PAGES = (P039, P040, MEKNES)  # read in this order (a batch is sorted) with --wo
 
 def civreg_env(api_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "CIVREG_DB"}
-    env.update(PREFECT_API_URL=api_url, PREFECT_SERVER_ANALYTICS_ENABLED="false",
-               DO_NOT_TRACK="1", PREFECT_LOGGING_LEVEL="WARNING")
+    env.update(
+        PREFECT_API_URL=api_url,
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        DO_NOT_TRACK="1",
+        PREFECT_LOGGING_LEVEL="WARNING",
+    )
     return env
 
 
@@ -43,8 +47,9 @@ def loaded_pages(db: Path) -> int:
 def kill_after_first_page(cmd: list[str], env: dict[str, str], db: Path, limit: float) -> int:
     """Start `cmd`, SIGKILL it (and its process group) once a page is loaded; the pages
     loaded when it died."""
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
     deadline = time.monotonic() + limit
     try:
         while loaded_pages(db) == 0:

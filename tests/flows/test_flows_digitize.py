@@ -64,6 +64,7 @@ def cli_export(url: str) -> str:
 
 # --- failures injected into one flow run --------------------------------------------------
 
+
 def boom() -> Exception:
     return RuntimeError("engine bug")
 
@@ -83,9 +84,15 @@ def faulty_run(prefect_harness, tmp_path_factory, generated_pages, bad_batch, te
     url = f"sqlite:///{folder / 'civreg.db'}"
     with pytest.MonkeyPatch.context() as mp:
         tracker = PageTracker().install(mp)
-        engine = ScriptedEngine(tesseract, tracker, {
-            P040: [boom], MEKNES: [ocr_down, None], TIARET: [ocr_down],
-        })
+        engine = ScriptedEngine(
+            tesseract,
+            tracker,
+            {
+                P040: [boom],
+                MEKNES: [ocr_down, None],
+                TIARET: [ocr_down],
+            },
+        )
         use_engine(mp, engine)
         paths = [str(generated_pages / n) for n in (P039, P040, MEKNES, TIARET)]
         paths.append(str(bad_batch.folder / "truncated.png"))
@@ -125,7 +132,9 @@ def test_the_flow_summary_counts_files_pages_and_what_loaded(faulty_run, referen
     assert (summary["files"], summary["pages"], len(summary["failed"])) == (5, 5, 3)
     assert summary["acts"] == summary["acts_new"] == sum(statuses.values())
     assert (summary["accepted"], summary["needs_review"]) == (
-        statuses["accepted"], statuses["needs_review"])
+        statuses["accepted"],
+        statuses["needs_review"],
+    )
     assert summary["pages_done_before"] == 0 and summary["pages_without_acts"] == []
 
 
@@ -145,7 +154,8 @@ def test_a_page_that_cannot_be_stored_fails_alone(
     summary = digitize.run([str(generated_pages / n) for n in (P039, P040)], sqlite_url)
     # The first line only: the values (personal data) stay in the log.
     assert failures(summary)[f"{P040} p1"]["error"] == (
-        "internal error storing the page (ValueError: value out of range)")
+        "internal error storing the page (ValueError: value out of range)"
+    )
     # The blank engine reads no act: P039 is loaded as a page without acts.
     assert [Path(p["file"]).name for p in summary["pages_without_acts"]] == [P039]
 
@@ -167,11 +177,13 @@ def test_a_jsonl_file_whose_import_breaks_fails_alone(
     monkeypatch.setattr(batch, "import_jsonl_file", break_on_doomed)
     summary = digitize.run([str(doomed), str(source_export)], sqlite_url)
     assert summary["failed"] == [
-        {"file": str(doomed), "error": "internal error (RuntimeError: database went away)"}]
+        {"file": str(doomed), "error": "internal error (RuntimeError: database went away)"}
+    ]
     assert summary["acts_new"] == len(source_export.read_text(encoding="utf-8").splitlines())
 
 
 # --- `civreg import` of a bad batch, twice ------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def bad_import(prefect_harness, tmp_path_factory, bad_batch: BadBatch):
@@ -191,7 +203,9 @@ def test_import_of_a_bad_batch_exits_zero_with_the_summary(bad_import, bad_batch
     assert (summary["files"], summary["pages"], summary["pages_done_before"]) == (11, 6, 0)
     assert summary["acts"] == summary["acts_new"] == sum(statuses.values())
     assert (summary["accepted"], summary["needs_review"]) == (
-        statuses["accepted"], statuses["needs_review"])
+        statuses["accepted"],
+        statuses["needs_review"],
+    )
 
 
 def test_import_reports_each_bad_file_with_its_reason(bad_import, bad_batch: BadBatch):
@@ -216,13 +230,15 @@ def test_import_reports_each_bad_file_with_its_reason(bad_import, bad_batch: Bad
 def test_import_loads_every_good_page(bad_import, bad_batch: BadBatch, reference_reads):
     # bad_frame.tif page 1 holds the pixels of good[0]: its acts corroborate, not duplicate.
     assert identities(exported(bad_import["url"])) == expected_acts(
-        reference_reads, *bad_batch.good)
+        reference_reads, *bad_batch.good
+    )
 
 
 def test_import_reports_the_blank_page_as_a_page_without_acts(bad_import, bad_batch):
     _, summary, _ = bad_import["first"]
     assert [(Path(p["file"]).name, p["page"]) for p in summary["pages_without_acts"]] == [
-        (bad_batch.blank, 1)]
+        (bad_batch.blank, 1)
+    ]
 
 
 def test_import_of_the_same_bad_batch_again_changes_nothing(bad_import):
@@ -232,7 +248,10 @@ def test_import_of_the_same_bad_batch_again_changes_nothing(bad_import):
     assert again["acts_new"] == 0 and again["pages_done_before"] == 4  # 2 good, blank, tif p1
     assert failures(again).keys() == failures(first).keys()
     assert (again["acts"], again["needs_review"], again["accepted"]) == (
-        first["acts"], first["needs_review"], first["accepted"])
+        first["acts"],
+        first["needs_review"],
+        first["accepted"],
+    )
 
 
 def test_import_without_json_prints_a_readable_summary(prefect_harness, bad_batch, sqlite_url):
@@ -246,6 +265,7 @@ def test_import_without_json_prints_a_readable_summary(prefect_harness, bad_batc
 
 
 # --- two scans of one register page ------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def two_copies(prefect_harness, tmp_path_factory):
@@ -278,6 +298,7 @@ def test_a_scan_imported_again_under_another_name_adds_nothing(two_copies):
 
 
 # --- `.jsonl` through `civreg import` ------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def jsonl_import(prefect_harness, tmp_path_factory, source_export: Path):

@@ -62,8 +62,13 @@ def test_a_malformed_line_is_reported_with_its_number_and_the_rest_load(
 ):
     good = act_lines("1", "2", "3")
     mixed = tmp_path / "mixed.jsonl"
-    mixed.write_text("\n".join([good[0], '{"act_type": "birth", ', good[1], "[1, 2]",
-                                good[2], '{"status": "lost"}']) + "\n", encoding="utf-8")
+    mixed.write_text(
+        "\n".join(
+            [good[0], '{"act_type": "birth", ', good[1], "[1, 2]", good[2], '{"status": "lost"}']
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     summary = import_file(sqlite_url, mixed)
     errors = [f.error for f in summary.failed]
     assert [e.split(":")[0] for e in errors] == ["line 2", "line 4", "line 6"]

@@ -23,6 +23,7 @@ def generated_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from sample_scans.generate import generate
 
     out = tmp_path_factory.mktemp("generated")
-    (truth,) = generate(out, GEN_SEED, 1, strength="clean", formats=("png",), dpis=(150,),
-                        copy_rate=0.0)
+    (truth,) = generate(
+        out, GEN_SEED, 1, strength="clean", formats=("png",), dpis=(150,), copy_rate=0.0
+    )
     return out / truth.name.replace(".truth.json", ".png")

@@ -12,14 +12,61 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont, features
 
 FRENCH_WORDS = (
-    "Acte", "de", "naissance", "Prénom", "Mohamed", "Nom", "Alaoui", "Sexe", "Masculin", "Date",
-    "du", "mariage", "Lieu", "Sefrou", "Père", "Ahmed", "Mère", "Fatima", "Dressé", "le",
-    "officier", "état", "civil", "Commune", "Registre", "Année",
+    "Acte",
+    "de",
+    "naissance",
+    "Prénom",
+    "Mohamed",
+    "Nom",
+    "Alaoui",
+    "Sexe",
+    "Masculin",
+    "Date",
+    "du",
+    "mariage",
+    "Lieu",
+    "Sefrou",
+    "Père",
+    "Ahmed",
+    "Mère",
+    "Fatima",
+    "Dressé",
+    "le",
+    "officier",
+    "état",
+    "civil",
+    "Commune",
+    "Registre",
+    "Année",
 )
 ARABIC_WORDS = (
-    "رسم", "عدد", "الاسم", "الشخصي", "محمد", "العائلي", "العلوي", "الجنس", "ذكر", "تاريخ",
-    "الازدياد", "مكان", "صفرو", "اسم", "الأب", "أحمد", "الأم", "فاطمة", "حرر", "بتاريخ", "ضابط",
-    "الحالة", "المدنية", "بيانات", "هامشية", "يناير", "شتنبر",
+    "رسم",
+    "عدد",
+    "الاسم",
+    "الشخصي",
+    "محمد",
+    "العائلي",
+    "العلوي",
+    "الجنس",
+    "ذكر",
+    "تاريخ",
+    "الازدياد",
+    "مكان",
+    "صفرو",
+    "اسم",
+    "الأب",
+    "أحمد",
+    "الأم",
+    "فاطمة",
+    "حرر",
+    "بتاريخ",
+    "ضابط",
+    "الحالة",
+    "المدنية",
+    "بيانات",
+    "هامشية",
+    "يناير",
+    "شتنبر",
 )
 
 
@@ -39,8 +86,15 @@ def font(family: str, size: int) -> ImageFont.FreeTypeFont:
 
 
 def draw_text(
-    image: Image.Image, xy: tuple[int, int], text: str, family: str = "DejaVu Serif",
-    size: int = 24, *, rtl: bool = False, fill: int = 0, anchor: str = "la",
+    image: Image.Image,
+    xy: tuple[int, int],
+    text: str,
+    family: str = "DejaVu Serif",
+    size: int = 24,
+    *,
+    rtl: bool = False,
+    fill: int = 0,
+    anchor: str = "la",
 ) -> tuple[int, int, int, int]:
     """Draw `text` with its top-left (or, with anchor "ra", top-right) at `xy`; returns the
     ink box (x, y, w, h)."""
@@ -60,8 +114,15 @@ def sentence(rng: np.random.Generator, words: tuple[str, ...], count: int) -> st
 
 
 def text_page(
-    width: int = 1240, height: int = 1754, *, size: int = 24, pitch: float = 1.8,
-    margin: int = 120, words_a_line: int = 8, seed: int = 0, family: str = "DejaVu Serif",
+    width: int = 1240,
+    height: int = 1754,
+    *,
+    size: int = 24,
+    pitch: float = 1.8,
+    margin: int = 120,
+    words_a_line: int = 8,
+    seed: int = 0,
+    family: str = "DejaVu Serif",
 ) -> np.ndarray:
     """A one-column page of French lines (black on white), `pitch` x `size` apart."""
     rng = np.random.default_rng(seed)
@@ -73,8 +134,15 @@ def text_page(
     return np.asarray(image).copy()
 
 
-def fitted(rng: np.random.Generator, words: tuple[str, ...], family: str, size: int,
-           width: int, *, rtl: bool = False) -> str:
+def fitted(
+    rng: np.random.Generator,
+    words: tuple[str, ...],
+    family: str,
+    size: int,
+    width: int,
+    *,
+    rtl: bool = False,
+) -> str:
     """Words drawn at random, as many as fit in `width` pixels (at least one)."""
     options = {"direction": "rtl", "language": "ar"} if rtl else {}
     draw = ImageDraw.Draw(Image.new("L", (1, 1)))
@@ -87,8 +155,14 @@ def fitted(rng: np.random.Generator, words: tuple[str, ...], family: str, size: 
 
 
 def two_column_page(
-    width: int = 1240, height: int = 900, *, size: int = 22, lines: int = 12,
-    gutter: int = 620, gap: int = 60, seed: int = 0,
+    width: int = 1240,
+    height: int = 900,
+    *,
+    size: int = 22,
+    lines: int = 12,
+    gutter: int = 620,
+    gap: int = 60,
+    seed: int = 0,
 ) -> tuple[np.ndarray, list[tuple[int, int, int, int]], list[tuple[int, int, int, int]]]:
     """French lines left of the gutter, Arabic lines right of it, each filled with words up
     to about `gap` / 2 from the gutter; returns the page and the ink boxes of the French and
@@ -102,8 +176,9 @@ def two_column_page(
         fr_text = fitted(rng, FRENCH_WORDS, "DejaVu Serif", size, fr_width)
         ar_text = fitted(rng, ARABIC_WORDS, "DejaVu Sans", size, ar_width, rtl=True)
         fr = draw_text(image, (margin, y), fr_text, "DejaVu Serif", size)
-        ar = draw_text(image, (width - margin, y), ar_text, "DejaVu Sans", size, rtl=True,
-                       anchor="ra")
+        ar = draw_text(
+            image, (width - margin, y), ar_text, "DejaVu Sans", size, rtl=True, anchor="ra"
+        )
         french.append(fr)
         arabic.append(ar)
         y += int(size * 2.2)

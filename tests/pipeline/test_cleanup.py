@@ -42,7 +42,8 @@ def square_box(binary: np.ndarray, side: int, tolerance: float = 0.25):
     found = [
         (x, y, w, h)
         for x, y, w, h, area in blobs(binary)
-        if abs(w - side) <= side * tolerance and abs(h - side) <= side * tolerance
+        if abs(w - side) <= side * tolerance
+        and abs(h - side) <= side * tolerance
         and area > 0.6 * w * h
     ]
     assert len(found) == 1, found

@@ -17,8 +17,16 @@ HEADER = [
 ]
 
 
-def line(text: str, side: str, y: int, confidence: float = 0.9, *, x: int | None = None,
-         origin: tuple[int, int] | None = None, scale: float = 1.0) -> ReadLine:
+def line(
+    text: str,
+    side: str,
+    y: int,
+    confidence: float = 0.9,
+    *,
+    x: int | None = None,
+    origin: tuple[int, int] | None = None,
+    scale: float = 1.0,
+) -> ReadLine:
     """A line as OCR gives it: words 10 px a letter, in the line image's own pixels."""
     x = (700 if side == "ar" else 100) if x is None else x
     words, left = [], 0
@@ -45,8 +53,7 @@ def birth_act(number: str = "105", top: int = 150, notes: tuple = ()) -> list[Re
         ("الاسم الشخصي : محمد", "Prénom : Mohamed"),
         ("الاسم العائلي : العلوي", "Nom : Alaoui"),
         ("الجنس : ذكر", "Sexe : Masculin"),
-        ("تاريخ الازدياد : 15 مارس 1995 الموافق 14 شوال 1415",
-         "Date de naissance : 15/03/1995"),
+        ("تاريخ الازدياد : 15 مارس 1995 الموافق 14 شوال 1415", "Date de naissance : 15/03/1995"),
         ("بيانات هامشية", "Mentions marginales"),
         *notes,
     ]
@@ -98,7 +105,10 @@ def test_three_acts_on_a_page_are_three_drafts_each_with_its_own_fields():
         lines += birth_act(number, top=150 + 260 * k)
     page = extract(lines)
     assert [values(a.readings["act_number"]) for a in page.acts] == [
-        ["105", "105"], ["106", "106"], ["107", "107"]]
+        ["105", "105"],
+        ["106", "106"],
+        ["107", "107"],
+    ]
     assert all(len(a.readings["given_name_ar"]) == 1 for a in page.acts)
 
 
@@ -124,13 +134,15 @@ def test_an_act_number_line_with_too_few_fields_after_it_is_no_act():
 
 def test_a_note_citing_another_act_does_not_open_an_act():
     note = (None, "acte n° 707 à Tiaret")  # a note wrapped so that the citation opens a line
-    lines = rows(HEADER, 20) + birth_act(notes=[
-        ("تزوجت من محمد العلوي بتاريخ 3 مارس 2001", "Mariée avec Mohamed Alaoui le 3/3/2001,"),
-        note,
-        ("الاسم الشخصي : أحمد", "Prénom : Ahmed"),  # more labelled lines after it
-        ("الاسم العائلي : بناني", "Nom : Bennani"),
-        ("الجنس : ذكر", "Sexe : Masculin"),
-    ])
+    lines = rows(HEADER, 20) + birth_act(
+        notes=[
+            ("تزوجت من محمد العلوي بتاريخ 3 مارس 2001", "Mariée avec Mohamed Alaoui le 3/3/2001,"),
+            note,
+            ("الاسم الشخصي : أحمد", "Prénom : Ahmed"),  # more labelled lines after it
+            ("الاسم العائلي : بناني", "Nom : Bennani"),
+            ("الجنس : ذكر", "Sexe : Masculin"),
+        ]
+    )
     page = extract(lines)
     assert len(page.acts) == 1
     assert values(page.acts[0].readings["act_number"]) == ["105", "105"]
@@ -239,8 +251,14 @@ def test_marriage_sections_prefix_the_spouses_keys():
     header = [("سجل عقود الزواج", "Registre des mariages"), ("لسنة 1985", "Année 1985")]
     (act,) = extract(rows(header, 20) + rows(pairs, 150)).acts
     keys = set(act.readings)
-    assert {"husband_given_name_ar", "husband_given_name_fr", "husband_family_name_fr",
-            "husband_birth_date", "wife_given_name_ar", "wife_family_name_fr"} <= keys
+    assert {
+        "husband_given_name_ar",
+        "husband_given_name_fr",
+        "husband_family_name_fr",
+        "husband_birth_date",
+        "wife_given_name_ar",
+        "wife_family_name_fr",
+    } <= keys
     assert values(act.readings["husband_given_name_fr"]) == ["Mohamed"]
     assert values(act.readings["wife_given_name_ar"]) == ["فاطمة"]
     assert values(act.readings["husband_birth_date"]) == ["1960-03-03", "1960-03-03"]
@@ -263,7 +281,9 @@ def test_marginal_notes_are_collected_on_both_sides():
     notes = [("توفي بتاريخ 3 مارس 2001 بفاس", "Décédé le 3 mars 2001 à Fès")]
     (act,) = extract(rows(HEADER, 20) + birth_act(notes=notes)).acts
     assert [(n.text, n.lang) for n in act.notes] == [
-        ("توفي بتاريخ 3 مارس 2001 بفاس", "ar"), ("Décédé le 3 mars 2001 à Fès", "fr")]
+        ("توفي بتاريخ 3 مارس 2001 بفاس", "ar"),
+        ("Décédé le 3 mars 2001 à Fès", "fr"),
+    ]
     # A note that reads like a label ("Décédé le") is a note, not the act's death date.
     assert "death_date" not in act.readings
 
@@ -284,8 +304,9 @@ def test_a_note_on_the_headings_line_is_collected():
 def test_unlabelled_lines_are_reported_as_unread():
     header = [*HEADER, ("كلام غير مفهوم", "xqz blorp")]
     pairs = [(None, "Vu par nous")]
-    page = extract(rows(header, 20) + birth_act()[:8] + rows(pairs, 150 + 4 * 30 + 10)
-                   + birth_act()[8:])
+    page = extract(
+        rows(header, 20) + birth_act()[:8] + rows(pairs, 150 + 4 * 30 + 10) + birth_act()[8:]
+    )
     assert page.unread == ["كلام غير مفهوم", "xqz blorp"]
     assert page.acts[0].unread == ["Vu par nous"]
 

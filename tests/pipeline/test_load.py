@@ -45,16 +45,25 @@ def write_png_1bit(path: Path, width: int, height: int) -> Path:
     """A valid white 1-bit PNG of any size, written row by row (a few hundred KB)."""
     row = b"\x00" + b"\xff" * ((width + 7) // 8)
     packer = zlib.compressobj(6)
-    data = b"".join(packer.compress(row * min(1000, height - start))
-                    for start in range(0, height, 1000)) + packer.flush()
+    data = (
+        b"".join(
+            packer.compress(row * min(1000, height - start)) for start in range(0, height, 1000)
+        )
+        + packer.flush()
+    )
 
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return (struct.pack(">I", len(body)) + kind + body
-                + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(body))
+            + kind
+            + body
+            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data)
-                     + chunk(b"IEND", b""))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
     return path
 
 
@@ -77,7 +86,9 @@ def write_vector_pdf(path: Path, width_pt: float, height_pt: float) -> Path:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
+        len(objects) + 1,
+        xref,
+    )
     path.write_bytes(bytes(out))
     return path
 
@@ -171,8 +182,12 @@ def test_a_jpeg_is_turned_upright_by_its_exif_orientation(tmp_path, orientation,
     assert loaded.shape == ((200, 300) if orientation in (6, 8) else (300, 200))
     y, x = block_center(loaded)
     h, w = loaded.shape
-    expected = {"top": y < h / 4, "bottom": y > 3 * h / 4,
-                "left": x < w / 4, "right": x > 3 * w / 4}
+    expected = {
+        "top": y < h / 4,
+        "bottom": y > 3 * h / 4,
+        "left": x < w / 4,
+        "right": x > 3 * w / 4,
+    }
     assert all(expected[part] for part in corner.split("-")), (y, x)
 
 
@@ -307,7 +322,11 @@ def test_a_scan_error_survives_pickling_with_its_file_page_and_reason():
     error = ScanError("/scans/a.tif", "cannot decode the image", page=2)
     copy = pickle.loads(pickle.dumps(error))
     assert (copy.file, copy.page, copy.reason, str(copy)) == (
-        error.file, error.page, error.reason, str(error))
+        error.file,
+        error.page,
+        error.reason,
+        str(error),
+    )
 
 
 def test_file_sha256_is_the_sha256_of_the_whole_file(tmp_path: Path):

@@ -51,8 +51,9 @@ class FakeEngine:
         self.calls: list[tuple[str, int, str | None]] = []
         self.read = read or (lambda image, lang, whitelist: OcrLine("", 0.0, (), lang, "fake"))
 
-    def read_lines(self, images: Sequence[np.ndarray], lang: str, *,
-                   whitelist: str | None = None) -> list[OcrLine]:
+    def read_lines(
+        self, images: Sequence[np.ndarray], lang: str, *, whitelist: str | None = None
+    ) -> list[OcrLine]:
         self.calls.append((lang, len(images), whitelist))
         return [self.read(image, lang, whitelist) for image in images]
 
@@ -116,8 +117,7 @@ def test_read_text_does_not_split_a_lone_line_into_columns(engine):
 def test_read_text_without_cleanup_reads_the_image_as_it_is(engine):
     image = Image.new("L", (700, 70), 255)
     draw_text(image, (30, 20), "Registre des naissances", size=28)
-    assert read_text(np.asarray(image), engine, "fra", cleanup=False) == [
-        "Registre des naissances"]
+    assert read_text(np.asarray(image), engine, "fra", cleanup=False) == ["Registre des naissances"]
 
 
 # --- line images -------------------------------------------------------------------------
@@ -190,8 +190,11 @@ def test_a_line_of_a_page_without_columns_keeps_its_more_confident_reading():
     draw_text(image, (30, 20), "Registre des naissances", size=28)
     clean = binarize_only(np.asarray(image))
     layout = analyse(clean, columns=False)
-    engine = FakeEngine(lambda image, lang, whitelist: ocr(
-        "french" if lang == "fra" else "عربي", 0.9 if lang == "fra" else 0.4, lang))
+    engine = FakeEngine(
+        lambda image, lang, whitelist: ocr(
+            "french" if lang == "fra" else "عربي", 0.9 if lang == "fra" else 0.4, lang
+        )
+    )
     (line,) = read_module.ocr_lines(clean, layout, engine)
     assert line.ocr.text == "french" and line.side == "fr"
     assert sorted(lang for lang, _, _ in engine.calls) == ["ara", "fra"]
@@ -223,8 +226,12 @@ def test_a_page_without_a_register_type_gets_one_inferred_from_its_fields():
 
 def test_the_page_header_is_copied_onto_every_act():
     header = {"commune_fr": [FieldValue("Sefrou", 0.9)], "country": [FieldValue("MA", 1.0)]}
-    acts = [read_module._to_act(ActDraft(readings={"act_number": [FieldValue(n, 0.9)]}),
-                                header, Source("p.png", 1)) for n in ("1", "2")]
+    acts = [
+        read_module._to_act(
+            ActDraft(readings={"act_number": [FieldValue(n, 0.9)]}), header, Source("p.png", 1)
+        )
+        for n in ("1", "2")
+    ]
     assert all(a.readings["commune_fr"][0].value == "Sefrou" for a in acts)
     assert all("country" not in a.readings for a in acts)
     acts[0].readings["commune_fr"].append(FieldValue("Sefrou", 0.5))

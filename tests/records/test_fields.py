@@ -34,9 +34,13 @@ def test_every_scripted_key_has_its_twin():
 
 @pytest.mark.parametrize(
     ("key", "script", "twin"),
-    [("given_name_ar", "ar", "given_name_fr"), ("wife_family_name_fr", "fr",
-                                                "wife_family_name_ar"),
-     ("commune_fr", "fr", "commune_ar"), ("birth_date", None, None), ("sex", None, None)],
+    [
+        ("given_name_ar", "ar", "given_name_fr"),
+        ("wife_family_name_fr", "fr", "wife_family_name_ar"),
+        ("commune_fr", "fr", "commune_ar"),
+        ("birth_date", None, None),
+        ("sex", None, None),
+    ],
 )
 def test_script_of_key_and_counterpart(key: str, script: str | None, twin: str | None):
     assert script_of_key(key) == script and counterpart(key) == twin
@@ -44,9 +48,13 @@ def test_script_of_key_and_counterpart(key: str, script: str | None, twin: str |
 
 @pytest.mark.parametrize(
     ("key", "hijri"),
-    [("birth_date", "birth_date_hijri"), ("death_date", "death_date_hijri"),
-     ("marriage_date", "marriage_date_hijri"), ("drawn_up_date", None),
-     ("husband_birth_date", None)],
+    [
+        ("birth_date", "birth_date_hijri"),
+        ("death_date", "death_date_hijri"),
+        ("marriage_date", "marriage_date_hijri"),
+        ("drawn_up_date", None),
+        ("husband_birth_date", None),
+    ],
 )
 def test_hijri_key_only_where_the_model_has_one(key: str, hijri: str | None):
     assert hijri_key(key) == hijri

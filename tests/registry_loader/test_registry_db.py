@@ -43,7 +43,8 @@ def test_resolve_url_defaults_to_a_file_in_the_current_folder(
 
 
 def test_open_registry_without_url_creates_civreg_db_in_the_current_folder(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     monkeypatch.delenv("CIVREG_DB", raising=False)
     monkeypatch.chdir(tmp_path)
@@ -54,8 +55,15 @@ def test_open_registry_without_url_creates_civreg_db_in_the_current_folder(
 def test_open_registry_migrates_an_empty_database_to_head(db_url: str) -> None:
     with open_registry(db_url) as registry:
         assert current_revision(registry.engine) == head_revision() is not None
-        assert {"acts", "field_values", "field_readings", "pages", "registers",
-                "act_sources", "marginal_notes"} <= set(inspect(registry.engine).get_table_names())
+        assert {
+            "acts",
+            "field_values",
+            "field_readings",
+            "pages",
+            "registers",
+            "act_sources",
+            "marginal_notes",
+        } <= set(inspect(registry.engine).get_table_names())
 
 
 def test_reopening_a_registry_keeps_its_acts(db_url: str, make_act, make_page) -> None:

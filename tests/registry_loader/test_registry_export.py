@@ -18,11 +18,18 @@ def test_acts_come_out_in_numeric_act_number_order(session, make_act, make_page)
 
 
 def test_acts_come_out_grouped_by_register(session, make_act, make_page):
-    acts = [make_act("1", year=1996), make_act("2", year=1995), make_act("1", year=1995),
-            make_act("1", commune_fr="Azrou", commune_ar="أزرو")]
+    acts = [
+        make_act("1", year=1996),
+        make_act("2", year=1995),
+        make_act("1", year=1995),
+        make_act("1", commune_fr="Azrou", commune_ar="أزرو"),
+    ]
     load_page(session, make_page(), acts)
     assert [(a.value("commune_fr"), a.register_year, a.act_number) for a in iter_acts(session)] == [
-        ("Azrou", 1995, "1"), ("Sefrou", 1995, "1"), ("Sefrou", 1995, "2"), ("Sefrou", 1996, "1"),
+        ("Azrou", 1995, "1"),
+        ("Sefrou", 1995, "1"),
+        ("Sefrou", 1995, "2"),
+        ("Sefrou", 1996, "1"),
     ]
 
 
@@ -47,8 +54,11 @@ def test_iter_acts_query_count_does_not_grow_with_the_acts(registry, make_act, m
     with registry.session() as session:
         load_page(session, make_page(), [make_act(str(n)) for n in range(1, 31)])
     statements: list[str] = []
-    event.listen(registry.engine, "before_cursor_execute",
-                 lambda conn, cursor, sql, *args: statements.append(sql))
+    event.listen(
+        registry.engine,
+        "before_cursor_execute",
+        lambda conn, cursor, sql, *args: statements.append(sql),
+    )
     with registry.session() as session:
         assert len(list(iter_acts(session, chunk=10))) == 30
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
@@ -62,7 +72,8 @@ def test_get_act_returns_fields_notes_source_issues_status_and_id(session, make_
     stored = get_act(session, act_id)
     assert stored.id == act_id and stored.status == act.status
     assert {k: (f.value, f.confidence) for k, f in stored.fields.items()} == {
-        k: (f.value, f.confidence) for k, f in act.fields.items()}
+        k: (f.value, f.confidence) for k, f in act.fields.items()
+    }
     assert [n.text for n in stored.marginal_notes] == ["Marié le 1/2/2020"]
     assert stored.source == Source("p.png", 1, (1, 2, 3, 4))
     assert stored.issues == act.issues and stored.person_ids == []

@@ -17,8 +17,13 @@ from registry_loader.models import ActRow, FieldReadingRow
 def record(number: str = "12", **changes) -> dict:
     """One act in the export format, as another civreg database would write it."""
     data = {
-        "id": f"act-{number}", "act_type": "birth", "status": "accepted", "register_year": 1995,
-        "commune_ar": "صفرو", "commune_fr": "Sefrou", "act_number": number,
+        "id": f"act-{number}",
+        "act_type": "birth",
+        "status": "accepted",
+        "register_year": 1995,
+        "commune_ar": "صفرو",
+        "commune_fr": "Sefrou",
+        "act_number": number,
         "source": {"file": "sefrou_1995_p012.png", "page": 1, "bbox": [10, 20, 300, 200]},
         "fields": {
             "act_type": {"value": "birth", "confidence": 1.0},
@@ -144,8 +149,11 @@ def test_a_prepare_hook_can_refuse_a_line(session):
 
 
 def test_a_record_the_database_refuses_is_reported_and_the_rest_load(session):
-    acts = [Act.from_json(record("1")), Act.from_json(record("2", status="limbo")),
-            Act.from_json(record("3"))]
+    acts = [
+        Act.from_json(record("1")),
+        Act.from_json(record("2", status="limbo")),
+        Act.from_json(record("3")),
+    ]
     result = import_acts(session, acts, "old")
     assert result.acts_new == 2 and [e.line for e in result.errors] == [2]
     assert count_acts(session) == 2
@@ -167,10 +175,16 @@ def round_trip(session, target_url: str) -> list[dict]:
 
 def fill(session, make_act, make_page) -> None:
     """Corroborated, disagreeing, rejected, unnumbered, noted and imported acts."""
-    load_page(session, make_page("a.png"), [make_act("12", notes=("Marié le 1/2/2020",)),
-                                            make_act(None, confidence=0.5)])
-    load_page(session, make_page("b.png"), [make_act("12", family_name_fr=("Alami", 0.7)),
-                                            make_act("2", status="rejected")])
+    load_page(
+        session,
+        make_page("a.png"),
+        [make_act("12", notes=("Marié le 1/2/2020",)), make_act(None, confidence=0.5)],
+    )
+    load_page(
+        session,
+        make_page("b.png"),
+        [make_act("12", family_name_fr=("Alami", 0.7)), make_act("2", status="rejected")],
+    )
     import_jsonl(session, lines(record("40", commune_fr=None, commune_ar="فاس")), "old")
 
 
@@ -182,7 +196,10 @@ def test_round_trip_to_sqlite_gives_the_same_acts(session, make_act, make_page, 
 
 
 def test_round_trip_sqlite_postgresql_sqlite_gives_the_same_acts(
-    make_act, make_page, pg_url: str, tmp_path: Path,
+    make_act,
+    make_page,
+    pg_url: str,
+    tmp_path: Path,
 ):
     with open_registry(f"sqlite:///{tmp_path / 'first.db'}") as first, first.session() as session:
         fill(session, make_act, make_page)

@@ -32,7 +32,10 @@ def test_a_new_page_inserts_its_acts_with_their_fields_and_source(session, make_
     assert stored.fields["given_name_fr"].value == "Mohamed"
     assert stored.fields["given_name_fr"].confidence == pytest.approx(0.95)
     assert (stored.source.file, stored.source.page, stored.source.bbox) == (
-        BUREAU, 1, (10, 20, 300, 200))
+        BUREAU,
+        1,
+        (10, 20, 300, 200),
+    )
 
 
 def test_a_new_act_keeps_the_status_it_comes_with(session, make_act, make_page):
@@ -63,7 +66,9 @@ def test_page_is_loaded_only_after_its_load(session, make_act, make_page):
 
 
 def test_the_second_copy_of_an_act_corroborates_it_instead_of_duplicating_it(
-    session, make_act, make_page,
+    session,
+    make_act,
+    make_page,
 ):
     load_page(session, make_page(BUREAU), [make_act("12")])
     result = load_page(session, make_page(COURT), [make_act("012")])
@@ -74,7 +79,9 @@ def test_the_second_copy_of_an_act_corroborates_it_instead_of_duplicating_it(
 
 
 def test_arabic_indic_act_numbers_share_the_identity_of_western_ones(
-    session, make_act, make_page,
+    session,
+    make_act,
+    make_page,
 ):
     load_page(session, make_page(BUREAU), [make_act("12")])
     result = load_page(session, make_page(COURT), [make_act("١٢")])
@@ -90,7 +97,9 @@ def test_agreeing_copies_raise_the_confidence(session, make_act, make_page):
 
 
 def test_disagreeing_copies_keep_the_more_confident_value_with_lower_confidence(
-    session, make_act, make_page,
+    session,
+    make_act,
+    make_page,
 ):
     load_page(session, make_page(BUREAU), [make_act(family_name_fr=("Alaoui", 0.85))])
     load_page(session, make_page(COURT), [make_act(family_name_fr=("Alami", 0.95))])
@@ -117,7 +126,9 @@ def test_disagreement_sends_an_accepted_act_to_review(session, make_act, make_pa
 
 
 def test_a_disagreement_keeps_the_act_in_review_even_when_one_copy_is_much_surer(
-    session, make_act, make_page,
+    session,
+    make_act,
+    make_page,
 ):
     load_page(session, make_page(BUREAU), [make_act(family_name_fr=("Alaoui", 0.99))])
     load_page(session, make_page(COURT), [make_act(family_name_fr=("Alami", 0.3))])
@@ -153,7 +164,9 @@ def test_a_value_set_by_a_reviewer_is_never_overwritten(session, make_act, make_
 
 
 def test_a_copy_contradicting_a_reviewer_is_noted_without_reopening_the_act(
-    session, make_act, make_page,
+    session,
+    make_act,
+    make_page,
 ):
     load_page(session, make_page(BUREAU), [make_act()])
     value = session.scalars(
@@ -168,7 +181,9 @@ def test_a_copy_contradicting_a_reviewer_is_noted_without_reopening_the_act(
 
 
 def test_a_field_missing_from_the_first_copy_is_filled_by_the_second(
-    session, make_act, make_page,
+    session,
+    make_act,
+    make_page,
 ):
     load_page(session, make_page(BUREAU), [make_act()])
     load_page(session, make_page(COURT), [make_act(father_name_fr=("Ahmed", 0.9))])
@@ -187,7 +202,8 @@ def test_every_reading_of_every_copy_is_kept(session, make_act, make_page):
     load_page(session, make_page(BUREAU), [make_act(family_name_fr="Alaoui")])
     load_page(session, make_page(COURT), [make_act(family_name_fr="Alami")])
     readings = session.scalars(
-        select(FieldReadingRow.value).where(FieldReadingRow.key == "family_name_fr")
+        select(FieldReadingRow.value)
+        .where(FieldReadingRow.key == "family_name_fr")
         .order_by(FieldReadingRow.id)
     ).all()
     assert readings == ["Alaoui", "Alami"]
@@ -195,18 +211,23 @@ def test_every_reading_of_every_copy_is_kept(session, make_act, make_page):
 
 def test_the_readings_an_act_was_resolved_from_are_all_kept(session, make_act, make_page):
     act = make_act()
-    act.readings["birth_date"] = [FieldValue("1995-03-15", 0.9, side="ar"),
-                                  FieldValue("1995-03-16", 0.6, side="fr")]
+    act.readings["birth_date"] = [
+        FieldValue("1995-03-15", 0.9, side="ar"),
+        FieldValue("1995-03-16", 0.6, side="fr"),
+    ]
     load_page(session, make_page(), [act])
     readings = session.execute(
         select(FieldReadingRow.value, FieldReadingRow.side)
-        .where(FieldReadingRow.key == "birth_date").order_by(FieldReadingRow.id)
+        .where(FieldReadingRow.key == "birth_date")
+        .order_by(FieldReadingRow.id)
     ).all()
     assert readings == [("1995-03-15", "ar"), ("1995-03-16", "fr")]
 
 
 def test_a_copy_without_the_french_commune_joins_the_act_by_its_arabic_commune(
-    session, make_act, make_page,
+    session,
+    make_act,
+    make_page,
 ):
     load_page(session, make_page(BUREAU), [make_act(commune_fr="Sefrou", commune_ar="صفرو")])
     result = load_page(session, make_page(COURT), [make_act(commune_fr=None, commune_ar="صفرو")])
@@ -298,24 +319,31 @@ def test_pages_with_the_same_acts_in_another_order_load_at_once(db_url, make_act
     numbers = [str(n) for n in range(1, 7)]
     with open_registry(db_url) as registry:
         with registry.session() as session:
-            load_page(session, make_page("first.png"),
-                      [make_act(n, confidence=0.5) for n in numbers])
+            load_page(
+                session, make_page("first.png"), [make_act(n, confidence=0.5) for n in numbers]
+            )
         for round_no in range(3):
-            errors = load_together(registry, [
-                (make_page(f"x{round_no}.png"), [make_act(n, confidence=0.5) for n in numbers]),
-                (make_page(f"y{round_no}.png"),
-                 [make_act(n, confidence=0.5) for n in reversed(numbers)]),
-            ])
+            errors = load_together(
+                registry,
+                [
+                    (make_page(f"x{round_no}.png"), [make_act(n, confidence=0.5) for n in numbers]),
+                    (
+                        make_page(f"y{round_no}.png"),
+                        [make_act(n, confidence=0.5) for n in reversed(numbers)],
+                    ),
+                ],
+            )
             assert errors == []
         with registry.session() as session:
             confidences = [act.fields["sex"].confidence for act in iter_acts(session)]
-    assert confidences == pytest.approx([1 - 0.5 ** 7] * len(numbers))
+    assert confidences == pytest.approx([1 - 0.5**7] * len(numbers))
 
 
 def test_two_copies_loaded_at_once_make_one_act(db_url, make_act, make_page):
     with open_registry(db_url) as registry:
-        errors = load_together(registry, [(make_page(BUREAU), [make_act("7")]),
-                                          (make_page(COURT), [make_act("7")])])
+        errors = load_together(
+            registry, [(make_page(BUREAU), [make_act("7")]), (make_page(COURT), [make_act("7")])]
+        )
         assert errors == []
         with registry.session() as session:
             assert count(session, ActRow) == 1 and count(session, ActSourceRow) == 2

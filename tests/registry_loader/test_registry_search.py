@@ -40,9 +40,11 @@ def test_a_name_finds_acts_in_either_script(session, load, make_act):
 
 
 def test_exact_ranks_above_folded_above_prefix(session, load, make_act):
-    load(make_act("1", given_name_fr="Fatimazahra"),  # prefix
-         make_act("2", given_name_fr="Fatima"),  # exact
-         make_act("3", given_name_fr="Fâtima"))  # folded (accent)
+    load(
+        make_act("1", given_name_fr="Fatimazahra"),  # prefix
+        make_act("2", given_name_fr="Fatima"),  # exact
+        make_act("3", given_name_fr="Fâtima"),
+    )  # folded (accent)
     hits = search(session, "fatima")
     assert found(hits) == ["2", "3", "1"]
     assert hits[0].score > hits[1].score > hits[2].score
@@ -65,8 +67,10 @@ def test_a_word_may_match_a_parent_name(session, load, make_act):
 
 
 def test_a_match_on_the_subject_ranks_above_one_on_a_parent(session, load, make_act):
-    load(make_act("1", given_name_fr="Ali", father_name_fr="Omar"),
-         make_act("2", given_name_fr="Omar", father_name_fr="Ali"))
+    load(
+        make_act("1", given_name_fr="Ali", father_name_fr="Omar"),
+        make_act("2", given_name_fr="Omar", father_name_fr="Ali"),
+    )
     assert found(search(session, "Omar")) == ["2", "1"]
 
 
@@ -117,8 +121,10 @@ def test_the_limit_keeps_the_best_hits(session, load, make_act):
 def test_a_hit_says_why_it_matched(session, load, make_act):
     load(make_act("1", given_name_fr="Fâtima", family_name_fr="Alaoui"))
     (hit,) = search(session, "fatima alaoui")
-    assert hit.why == ["fatima: folded match on given_name_fr",
-                       "alaoui: exact match on family_name_fr"]
+    assert hit.why == [
+        "fatima: folded match on given_name_fr",
+        "alaoui: exact match on family_name_fr",
+    ]
 
 
 def test_a_hit_carries_the_whole_act(session, load, make_act):

@@ -56,7 +56,8 @@ def test_committed_set_covers_the_written_variants(pages):
     assert any(a["marginal_notes"]["ar"] for a in acts)
     assert len({p["model"]["ar_font"] for _, p in pages}) >= 3
     fr_missing = [
-        a for a in acts
+        a
+        for a in acts
         if any(k.endswith("_ar") and k[:-3] + "_fr" not in a["fields"] for k in a["fields"])
     ]
     assert fr_missing
@@ -66,7 +67,9 @@ def test_committed_set_holds_two_copies_of_one_register_page(pages):
     def acts_of(copy):
         return [
             json.dumps(a["fields"], sort_keys=True)
-            for _, p in pages if p["copy"] == copy for a in p["acts"]
+            for _, p in pages
+            if p["copy"] == copy
+            for a in p["acts"]
         ]
 
     court = acts_of("court")
@@ -74,13 +77,12 @@ def test_committed_set_holds_two_copies_of_one_register_page(pages):
 
 
 def test_committed_set_is_what_the_documented_command_makes(truths):
-    planned = plan(COMMAND["seed"], COMMAND["pages"], dpis=COMMAND["dpis"],
-                   copy_rate=COMMAND["copy_rate"])
+    planned = plan(
+        COMMAND["seed"], COMMAND["pages"], dpis=COMMAND["dpis"], copy_rate=COMMAND["copy_rate"]
+    )
     expected = {
         f.name: [p.content.register_fields() | a.fields for p in f.pages for a in p.content.acts]
         for f in planned
     }
-    actual = {
-        t["file"]: [a["fields"] for p in t["pages"] for a in p["acts"]] for t in truths
-    }
+    actual = {t["file"]: [a["fields"] for p in t["pages"] for a in p["acts"]] for t in truths}
     assert actual == expected, "regenerate sample_scans/pages with the README command"

@@ -24,10 +24,7 @@ def planned():
 @pytest.fixture(scope="module")
 def acts(planned):
     return [
-        (page.content, act)
-        for file in planned
-        for page in file.pages
-        for act in page.content.acts
+        (page.content, act) for file in planned for page in file.pages for act in page.content.acts
     ]
 
 
@@ -59,7 +56,8 @@ def test_truth_keys_are_the_canonical_keys_of_the_act_type(acts):
 
 def test_a_missing_french_line_drops_only_its_fr_key(acts):
     dropped = [
-        (content, act) for content, act in acts
+        (content, act)
+        for content, act in acts
         if any(row.kind == "field" and row.fr is None for row in act.rows)
     ]
     assert dropped
@@ -82,11 +80,7 @@ def test_values_are_normalised(acts):
 
 
 def test_act_numbers_are_sometimes_written_with_leading_zeros_but_not_in_the_truth(acts):
-    written = [
-        (row.ar.value, act.fields["act_number"])
-        for _, act in acts
-        for row in act.rows[:1]
-    ]
+    written = [(row.ar.value, act.fields["act_number"]) for _, act in acts for row in act.rows[:1]]
     padded = [(w, t) for w, t in written if w.startswith("0")]
     assert padded
     assert all(w.lstrip("0") == t for w, t in padded)
@@ -105,7 +99,9 @@ def test_hijri_dates_are_within_two_days_of_the_gregorian(acts):
 
 def test_hijri_dates_before_umm_al_qura_use_the_arithmetical_calendar(acts):
     old = [
-        v for _, act in acts for k, v in act.fields.items()
+        v
+        for _, act in acts
+        for k, v in act.fields.items()
         if k.endswith("_hijri") and dt.date.fromisoformat(act.fields[k[:-6]]) < UMM_AL_QURA_START
     ]
     assert old and all(v < "1343" for v in old)

@@ -71,7 +71,7 @@ def test_act_boxes_lie_inside_the_image_and_hold_ink(generated):
                 x, y, bw, bh = act["bbox"]
                 assert x >= 0 and y >= 0 and bw > 0 and bh > 0
                 assert x + bw <= w and y + bh <= h
-                assert pixels[y:y + bh, x:x + bw].min() < 128
+                assert pixels[y : y + bh, x : x + bw].min() < 128
 
 
 def test_load_truth_returns_every_act_with_its_file_and_page(generated):

@@ -45,7 +45,8 @@ def upgrade() -> None:
         ),
     )
     op.create_index(
-        "ix_registers_act_type_year_commune_ar_key", "registers",
+        "ix_registers_act_type_year_commune_ar_key",
+        "registers",
         ["act_type", "year", "commune_ar_key"],
     )
 
@@ -85,12 +86,16 @@ def upgrade() -> None:
         _when("created_at"),
         _when("updated_at"),
         sa.PrimaryKeyConstraint("id", name="pk_acts"),
-        sa.ForeignKeyConstraint(["register_id"], ["registers.id"],
-                                name="fk_acts_register_id_registers"),
+        sa.ForeignKeyConstraint(
+            ["register_id"], ["registers.id"], name="fk_acts_register_id_registers"
+        ),
         sa.ForeignKeyConstraint(["page_id"], ["pages.id"], name="fk_acts_page_id_pages"),
         # The act's identity. NULLs are distinct: acts with an unknown number never collide.
         sa.UniqueConstraint(
-            "commune_key", "act_type", "register_year", "act_number",
+            "commune_key",
+            "act_type",
+            "register_year",
+            "act_number",
             name="uq_acts_commune_key_act_type_register_year_act_number",
         ),
         sa.CheckConstraint(
@@ -114,8 +119,9 @@ def upgrade() -> None:
         sa.Column("record_sha256", sa.String(64), nullable=True),
         _when("created_at"),
         sa.PrimaryKeyConstraint("id", name="pk_act_sources"),
-        sa.ForeignKeyConstraint(["act_id"], ["acts.id"], name="fk_act_sources_act_id_acts",
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["act_id"], ["acts.id"], name="fk_act_sources_act_id_acts", ondelete="CASCADE"
+        ),
         sa.ForeignKeyConstraint(["page_id"], ["pages.id"], name="fk_act_sources_page_id_pages"),
     )
     op.create_index("ix_act_sources_act_id", "act_sources", ["act_id"])
@@ -140,8 +146,9 @@ def upgrade() -> None:
         sa.Column("set_by", sa.String(), nullable=False),
         _when("updated_at"),
         sa.PrimaryKeyConstraint("id", name="pk_field_values"),
-        sa.ForeignKeyConstraint(["act_id"], ["acts.id"], name="fk_field_values_act_id_acts",
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["act_id"], ["acts.id"], name="fk_field_values_act_id_acts", ondelete="CASCADE"
+        ),
         sa.ForeignKeyConstraint(["page_id"], ["pages.id"], name="fk_field_values_page_id_pages"),
         sa.UniqueConstraint("act_id", "key", name="uq_field_values_act_id_key"),
     )
@@ -162,10 +169,10 @@ def upgrade() -> None:
         sa.Column("engine", sa.String(), nullable=True),
         _when("created_at"),
         sa.PrimaryKeyConstraint("id", name="pk_field_readings"),
-        sa.ForeignKeyConstraint(["act_id"], ["acts.id"], name="fk_field_readings_act_id_acts",
-                                ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["page_id"], ["pages.id"],
-                                name="fk_field_readings_page_id_pages"),
+        sa.ForeignKeyConstraint(
+            ["act_id"], ["acts.id"], name="fk_field_readings_act_id_acts", ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(["page_id"], ["pages.id"], name="fk_field_readings_page_id_pages"),
     )
     op.create_index("ix_field_readings_act_id", "field_readings", ["act_id"])
     op.create_index("ix_field_readings_page_id", "field_readings", ["page_id"])
@@ -180,15 +187,22 @@ def upgrade() -> None:
         sa.Column("box", JSON, nullable=True),
         sa.Column("page_id", BIG_ID, nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_marginal_notes"),
-        sa.ForeignKeyConstraint(["act_id"], ["acts.id"], name="fk_marginal_notes_act_id_acts",
-                                ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["page_id"], ["pages.id"],
-                                name="fk_marginal_notes_page_id_pages"),
+        sa.ForeignKeyConstraint(
+            ["act_id"], ["acts.id"], name="fk_marginal_notes_act_id_acts", ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(["page_id"], ["pages.id"], name="fk_marginal_notes_page_id_pages"),
     )
     op.create_index("ix_marginal_notes_act_id", "marginal_notes", ["act_id"])
 
 
 def downgrade() -> None:
-    for table in ("marginal_notes", "field_readings", "field_values", "act_sources", "acts",
-                  "pages", "registers"):
+    for table in (
+        "marginal_notes",
+        "field_readings",
+        "field_values",
+        "act_sources",
+        "acts",
+        "pages",
+        "registers",
+    ):
         op.drop_table(table)  # its indexes go with it
