@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     CheckConstraint,
     DateTime,
     Float,
@@ -122,6 +123,13 @@ class ActRow(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+    # Review: the reviewer holding the act (a lock with expiry), who finished the review
+    # and when, and a rejection's reason.
+    locked_by: Mapped[str | None] = mapped_column(String)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_by: Mapped[str | None] = mapped_column(String)
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reject_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class ActSourceRow(Base):
@@ -202,3 +210,39 @@ class MarginalNoteRow(Base):
     confidence: Mapped[float] = mapped_column(Float)
     box: Mapped[list[Any] | None] = mapped_column()
     page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id"))
+
+
+class UserRow(Base):
+    """An account of the web application and the CLI's `user` commands."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role IN ('admin', 'operator', 'reviewer', 'clerk')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(String, unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String)  # a KDF's encoded hash, never the password
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditRow(Base):
+    """One change, appended and never updated or deleted (triggers refuse both)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index(None, "act_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Who: "reviewer:<name>", "ocr", "import:<source>", "cli:<user>"...
+    actor: Mapped[str] = mapped_column(String)
+    # What: "act.created", "field.changed", "act.approved", "act.rejected", "user.created"...
+    action: Mapped[str] = mapped_column(String)
+    # No foreign key: the log outlives whatever it speaks of.
+    act_id: Mapped[str | None] = mapped_column(String)
+    key: Mapped[str | None] = mapped_column(String)
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
