@@ -7,16 +7,17 @@ page, the `civreg ocr` command and the benchmarks call it directly.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
 
-from ocr.engine import OcrEngine
+from ocr.engine import OcrEngine, OcrError
 from ocr.text import script_of
 from pipeline.cleanup import CleanPage, binarize_only, clean_page
 from pipeline.extract import ActDraft, ReadLine, _union, extract_page, infer_act_type
-from pipeline.labels import RegisterModel, load_model
+from pipeline.labels import RegisterModel, classify, load_model
 from pipeline.layout import PageLayout, analyse
 from pipeline.load import PageImage
 from records import Act, FieldValue, Issue, Source
@@ -26,6 +27,9 @@ SIDE = {v: k for k, v in LANG.items()}
 # Height every line image is brought to before OCR, padding included. Measured on Arabic and
 # French field lines of generated pages: 28-33 px read best (Arabic names 0.79 -> 0.85 exact).
 LINE_HEIGHT = 30
+# Debian's `ara` model misreads Arabic-Indic digits (١٩٨١ as "192", measured on generated
+# date lines); the Persian model, whose digits share most glyphs, reads them.
+DIGIT_LANG = "fas"
 
 
 @dataclass
@@ -62,11 +66,16 @@ def line_images(
 
 
 def ocr_lines(
-    clean: CleanPage, layout: PageLayout, engine: OcrEngine, lang: str | None = None
+    clean: CleanPage,
+    layout: PageLayout,
+    engine: OcrEngine,
+    lang: str | None = None,
+    numeric: Callable[[ReadLine], bool] | None = None,
 ) -> list[ReadLine]:
     """OCR every line of the page in one language a line: `lang` when given, else the
     language of the line's column; a line of a page without columns is read in both and
-    keeps the more confident reading."""
+    keeps the more confident reading. Arabic lines `numeric` picks (dates, numbers) are
+    read again for their digits."""
     images = line_images(clean, layout)
     groups: dict[str, list[int]] = {}
     for i, line in enumerate(layout.lines):
@@ -82,7 +91,23 @@ def ocr_lines(
             if i not in best or ocr.confidence > best[i].ocr.confidence:
                 best[i] = ReadLine(line.box, side, ocr, origin, scale)
     _reread_numbers(engine, images, best)
+    if numeric is not None:
+        _read_digits(engine, images, best, numeric)
     return [best[i] for i in sorted(best)]
+
+
+def _read_digits(
+    engine: OcrEngine, images: list, lines: dict[int, ReadLine], numeric: Callable[[ReadLine], bool]
+) -> None:
+    picked = [i for i, line in lines.items() if line.side == "ar" and numeric(line)]
+    if not picked:
+        return
+    try:
+        results = engine.read_lines([images[i][1] for i in picked], DIGIT_LANG)
+    except OcrError:  # no Persian model installed: the Arabic model's digits stand alone
+        return
+    for i, ocr in zip(picked, results, strict=True):
+        lines[i] = replace(lines[i], digits=ocr)
 
 
 NUMBER_CHARS = "0123456789/-."
@@ -145,7 +170,7 @@ def _read(
     clean = clean_page(page.image, turn)
     layout = analyse(clean)
     t1 = time.perf_counter()
-    lines = ocr_lines(clean, layout, engine)
+    lines = ocr_lines(clean, layout, engine, numeric=lambda line: _holds_number(line, model))
     t2 = time.perf_counter()
     draft = extract_page(
         lines,
@@ -162,6 +187,16 @@ def _read(
     seconds.update(cleanup=t1 - t0, ocr=t2 - t1, extract=t3 - t2)
     unread = draft.unread + [text for act in draft.acts for text in act.unread]
     return PageResult(acts, clean.steps, len(lines), unread, seconds), draft.labels
+
+
+def _holds_number(line: ReadLine, model: RegisterModel) -> bool:
+    """Whether a line is labelled as a date, an act number, the year or the page."""
+    cls = classify(line.tokens, line.side, model)
+    if cls is None:
+        return False
+    if cls.kind == "header":
+        return cls.target in ("year", "page")
+    return cls.kind == "field" and (cls.target == "act_number" or cls.target.endswith("date"))
 
 
 def _act_box(act: ActDraft, clean: CleanPage) -> tuple[int, int, int, int] | None:

@@ -518,3 +518,23 @@ def clean_text(text: str) -> str:
             text = text[:-1]
         if text == before:
             return text
+
+
+_NAME_PUNCT = re.compile(r"[.,;:!?،؛]+")
+
+
+def clean_name(text: str) -> str:
+    """A name or place value: `clean_text`, then stops and commas inside made spaces (no
+    name in these registers holds them: "نورة.بنت" is two words run together), words
+    without a letter dropped (stamp and signature debris: "= =", "٠", "2 33"), and a lone
+    letter at either end dropped ("Badr Eddine N")."""
+    words = [w for w in _NAME_PUNCT.sub(" ", clean_text(text)).split() if _has_letter(w)]
+    while len(words) > 1 and len(words[-1]) == 1:
+        words.pop()
+    while len(words) > 1 and len(words[0]) == 1:
+        words.pop(0)
+    return clean_text(" ".join(words))
+
+
+def _has_letter(word: str) -> bool:
+    return any(ch.isalpha() for ch in word)

@@ -1,4 +1,4 @@
-"""Corrections one side of an act allows on the other.
+"""Corrections one side of an act allows on the other, and one calendar on the other.
 
 Tesseract's Arabic model often reads a word-final ي as ى (and the reverse); the two are not
 folded for an exact match because they distinguish names (register-forms.md). The French
@@ -8,7 +8,14 @@ Trabelsi), a final -a is ى (موسى / Moussa, منى / Mouna).
 
 from __future__ import annotations
 
+import datetime
+
+from rapidfuzz.distance import Levenshtein
+
 from ocr.text import fold
+from validation.calendars import dates_agree, gregorian_to_hijri
+from validation.lexicon import Lexicon
+from validation.names import names_agree
 
 YA, ALEF_MAQSURA = "ي", "ى"
 _I_ENDINGS = ("i", "y")
@@ -39,3 +46,129 @@ def final_ya(arabic: str, latin: str) -> str | None:
             a_words[i] = a_word[:-1] + wanted
             changed = True
     return " ".join(a_words) if changed else None
+
+
+# Letters Tesseract confuses with their folded twins: compared 1:1 so that an edit script
+# on the folded word can be applied to the word as read (hamza, ta marbuta kept).
+_LIGHT_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"})
+
+
+def _max_edits(word: str) -> int:
+    return 1 if len(word) <= 5 else 2
+
+
+def _respell(read: str, target: str) -> str:
+    """`read` edited into the folded `target`, keeping the letters of `read` that the edit
+    leaves alone (a read ة stays ة where the folded target has ه)."""
+    light = read.translate(_LIGHT_FOLD)
+    if len(light) != len(read):
+        return target
+    out: list[str] = []
+    i = 0
+    for op, src, dst in Levenshtein.editops(light, target):
+        out.append(read[i:src])
+        i = src
+        if op == "replace":
+            out.append(target[dst])
+            i += 1
+        elif op == "insert":
+            out.append(target[dst])
+        else:  # delete
+            i += 1
+    out.append(read[i:])
+    return "".join(out)
+
+
+def _nearest(word: str, candidates: set[str], known: set[str]) -> str | None:
+    """The one candidate within a small edit distance of `word` (folded), if unique."""
+    key = fold(word).replace(" ", "")
+    if not key or key in candidates:
+        return None
+    limit = _max_edits(key)
+    found = [(Levenshtein.distance(key, c, score_cutoff=limit), c) for c in candidates]
+    found = sorted((d, c) for d, c in found if d <= limit)
+    if not found or (len(found) > 1 and found[0][0] == found[1][0]):
+        return None
+    # A word the lexicon knows is changed only by one edit, never two.
+    if key in known and found[0][0] > 1:
+        return None
+    return found[0][1]
+
+
+def cross_correct(arabic: str, latin: str, lexicon: Lexicon) -> tuple[str | None, str | None]:
+    """Correct a name read on one side by its spelling on the other: a word a letter or two
+    off a name whose attested spelling in the other script the other side reads. Kept only
+    when the corrected pair then agrees as a transliteration. Returns (new Arabic, new
+    Latin), None for a side left as read."""
+    if names_agree(arabic, latin):
+        return None, None
+    new_ar = _correct_words(
+        arabic.split(),
+        {a for w in fold(latin).split() for a in lexicon.arabic_of.get(w, ())},
+        lexicon.arabic_names,
+        arabic_side=True,
+    )
+    new_la = _correct_words(
+        latin.split(),
+        {lat for w in fold(arabic).split() for lat in lexicon.latin_of.get(w, ())},
+        lexicon.latin_names,
+        arabic_side=False,
+    )
+    for cand_ar, cand_la in ((new_ar, None), (None, new_la), (new_ar, new_la)):
+        if (cand_ar or cand_la) and names_agree(cand_ar or arabic, cand_la or latin):
+            return cand_ar, cand_la
+    return None, None
+
+
+def _correct_words(
+    words: list[str], candidates: set[str], known: set[str], *, arabic_side: bool
+) -> str | None:
+    if not candidates:
+        return None
+    out, changed = [], False
+    for word in words:
+        target = _nearest(word, candidates, known)
+        if target is None:
+            out.append(word)
+            continue
+        out.append(_respell(word, target) if arabic_side else _latin_case(target, word))
+        changed = True
+    return " ".join(out) if changed else None
+
+
+def _latin_case(spelling: str, like: str) -> str:
+    if like.isupper() and len(like) > 1:
+        return spelling.upper()
+    return spelling.capitalize() if like[:1].isupper() else spelling
+
+
+def hijri_by_gregorian(gregorian_iso: str, hijri_iso: str, max_digits: int = 2) -> str | None:
+    """The Hijri date a misread Hijri reading stands for, given the Gregorian date of the same
+    line: among the days the Gregorian date may be locally (two days either way), the one
+    whose digits differ least from the reading's (in at most `max_digits` places), with
+    the same month. None when there is no such day or two are as near, or when the reading
+    already agrees."""
+    try:
+        gregorian = datetime.date.fromisoformat(gregorian_iso)
+    except ValueError:
+        return None
+    read = _digits_of(hijri_iso)
+    if read is None or dates_agree(gregorian_iso, hijri_iso):
+        return None
+    by_distance: dict[int, set[str]] = {}
+    for shift in range(-2, 3):
+        y, m, d = gregorian_to_hijri(gregorian + datetime.timedelta(days=shift))
+        candidate = f"{y:04d}{m:02d}{d:02d}"
+        differ = sum(a != b for a, b in zip(candidate, read, strict=True))
+        if differ <= max_digits and candidate[4:6] == read[4:6]:
+            by_distance.setdefault(differ, set()).add(f"{y:04d}-{m:02d}-{d:02d}")
+    nearest = by_distance[min(by_distance)] if by_distance else set()
+    return nearest.pop() if len(nearest) == 1 else None
+
+
+def _digits_of(iso: str) -> str | None:
+    parts = iso.split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return None
+    y, m, d = (int(p) for p in parts)
+    return f"{y:04d}{m:02d}{d:02d}" if y < 10000 else None

@@ -23,7 +23,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 import configs
-from ocr.text import fold
+from ocr.text import fold, normalize
 
 # Words that join name parts rather than being names: "ben", "bent", "ould", "ait".
 PARTICLES = frozenset(
@@ -43,6 +43,9 @@ class Place:
 class Lexicon:
     arabic_names: set[str] = field(default_factory=set)  # folded words
     latin_names: set[str] = field(default_factory=set)  # folded words
+    # One-word names and their attested spellings in the other script, folded both ways.
+    latin_of: dict[str, set[str]] = field(default_factory=dict)
+    arabic_of: dict[str, set[str]] = field(default_factory=dict)
     places: dict[tuple[str, str], Place] = field(default_factory=dict)  # (side, folded) -> place
 
     def place(self, value: str, side: str) -> Place | None:
@@ -61,6 +64,13 @@ class Lexicon:
         place = self.places[(side, found[0][0])]
         spellings = (place.arabic,) if side == "ar" else place.french
         return place, next(s for s in spellings if fold(s) == found[0][0])
+
+    def spelling(self, place: Place, value: str, side: str) -> str:
+        """The lexicon's spelling of `place` on `side` that `value` folds to."""
+        if side == "ar":
+            return place.arabic
+        exact = [s for s in place.french if normalize(s) == normalize(value)]
+        return next(iter(exact), next((s for s in place.french if fold(s) == fold(value)), value))
 
     def unknown_name_words(self, value: str, side: str) -> list[str]:
         """The words of a personal name the lexicon does not know (particles aside)."""
@@ -84,8 +94,15 @@ def _romanizer_db() -> Path | None:
 
 
 def _add_names(lexicon: Lexicon, arabic: str, latin: str) -> None:
-    lexicon.arabic_names.update(w for w in fold(arabic).split() if w not in PARTICLES)
-    lexicon.latin_names.update(w for w in fold(latin).split() if w not in PARTICLES)
+    a_words = [w for w in fold(arabic).split() if w not in PARTICLES]
+    l_words = [w for w in fold(latin).split() if w not in PARTICLES]
+    lexicon.arabic_names.update(a_words)
+    lexicon.latin_names.update(l_words)
+    if len(a_words) == 1 and l_words:
+        # "Abdel Kader" for عبدالقادر: one spelling, the words joined.
+        for spelling in ["".join(l_words)]:
+            lexicon.latin_of.setdefault(a_words[0], set()).add(spelling)
+            lexicon.arabic_of.setdefault(spelling, set()).add(a_words[0])
 
 
 def _tsv_rows(pattern: str) -> list[list[str]]:

@@ -7,15 +7,16 @@ agree raises it, a failed check lowers it and says why in the field's notes.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 
-from ocr.text import to_western_digits
+from ocr.text import normalize, to_western_digits
 from records import Act, Issue
 from records.fields import ACT_KEYS, ALL_KEYS, HIJRI_DATE_KEYS, counterpart, script_of_key
 from validation.calendars import hijri_gap_days
-from validation.correct import final_ya
+from validation.correct import cross_correct, final_ya, hijri_by_gregorian
 from validation.lexicon import load as load_lexicon
 from validation.names import names_agree
 from validation.resolve import combine
@@ -61,12 +62,29 @@ def _date(act: Act, key: str) -> dt.date | None:
         return None
 
 
+def hijri_by_gregorian_date(act: Act) -> list[Issue]:
+    """A Hijri date a digit or two off the Gregorian date of its line, as the French side
+    reads that date, is corrected (validation.correct.hijri_by_gregorian)."""
+    for hkey in sorted(HIJRI_DATE_KEYS & act.fields.keys()):
+        gregorian = act.fields.get(hkey.removesuffix("_hijri"))
+        # The French column's digits are read far better than the Arabic column's.
+        if gregorian is None or gregorian.side not in ("fr", "both"):
+            continue
+        hijri = act.fields[hkey]
+        fixed = hijri_by_gregorian(gregorian.value, hijri.value)
+        if fixed:
+            hijri.notes.append(f"{CORRECTED}: {hijri.value!r} -> {fixed!r} (the Gregorian date)")
+            hijri.value = fixed
+            hijri.confidence = round(gregorian.confidence * CORRECTED_SHARE, 4)
+    return []
+
+
 def hijri_agreement(act: Act) -> list[Issue]:
     """The Gregorian and Hijri dates of one line must agree within two days."""
     issues = []
     for hkey in sorted(HIJRI_DATE_KEYS & act.fields.keys()):
         gkey = hkey.removesuffix("_hijri")
-        if gkey not in act.fields:
+        if gkey not in act.fields or _corrected(act, hkey):
             continue
         gap = hijri_gap_days(act.fields[gkey].value, act.fields[hkey].value)
         if gap is not None and abs(gap) <= 2:
@@ -126,6 +144,35 @@ def final_ya_by_spelling(act: Act) -> list[Issue]:
     return []
 
 
+CORRECTED = "corrected by the other side"
+# What a value corrected by its twin keeps of the twin's confidence: it is right only if
+# the twin is, and the correction was one of the few the lexicon allowed.
+CORRECTED_SHARE = 0.9
+
+
+def correct_names_by_other_side(act: Act) -> list[Issue]:
+    """A name misread by a letter or two on one side, whose other side reads a name the
+    lexicon spells that way in this script, is corrected (validation.correct.cross_correct)."""
+    lexicon = load_lexicon()
+    for akey in ARABIC_TEXT_KEYS:
+        fkey = counterpart(akey)
+        if is_place(akey) or akey not in act.fields or fkey not in act.fields:
+            continue
+        fa, ff = act.fields[akey], act.fields[fkey]
+        new_ar, new_fr = cross_correct(fa.value, ff.value, lexicon)
+        for value, new, twin in ((fa, new_ar, ff), (ff, new_fr, fa)):
+            if new is None:
+                continue
+            value.notes.append(f"{CORRECTED}: {value.value!r} -> {new!r}")
+            value.value = new
+            value.confidence = round(min(value.confidence, twin.confidence) * CORRECTED_SHARE, 4)
+    return []
+
+
+def _corrected(act: Act, *keys: str) -> bool:
+    return any(n.startswith(CORRECTED) for k in keys for n in act.fields[k].notes)
+
+
 def is_place(key: str) -> bool:
     return "_place_" in key or key.startswith("commune_")
 
@@ -143,17 +190,20 @@ def snap_places(act: Act) -> list[Issue]:
         for key, side in ((akey, "ar"), (fkey, "fr")):
             value = act.fields[key].value
             place = lexicon.place(value, side)
-            near = None if place else lexicon.nearest_place(value, side)
-            found[key] = (place, None) if place else (near[0], near[1]) if near else (None, None)
+            if place is not None:  # hamza and madda as the lexicon writes them
+                found[key] = (place, lexicon.spelling(place, value, side))
+            else:
+                near = lexicon.nearest_place(value, side)
+                found[key] = near if near else (None, None)
         (place_a, snap_a), (place_f, snap_f) = found[akey], found[fkey]
         if place_a is None or place_a is not place_f:
             continue
         for key, spelling in ((akey, snap_a), (fkey, snap_f)):
-            if spelling is not None:
-                value = act.fields[key]
+            value = act.fields[key]
+            if spelling is not None and normalize(spelling) != normalize(value.value):
                 value.notes.append(
-                    f"{value.value!r} is one or two letters off {spelling!r}, which the other "
-                    "side confirms: snapped to the lexicon's spelling"
+                    f"{value.value!r} is {spelling!r} misread, which the other side "
+                    "confirms: snapped to the lexicon's spelling"
                 )
                 value.value = spelling
     return []
@@ -191,6 +241,8 @@ def sides_agree(act: Act) -> list[Issue]:
         if akey not in act.fields or fkey not in act.fields:
             continue
         arabic, latin = act.fields[akey].value, act.fields[fkey].value
+        if _corrected(act, akey, fkey):
+            continue  # they agree by construction: no evidence either way
         if names_agree(arabic, latin) or (
             is_place(akey) and load_lexicon().same_place(arabic, latin)
         ):
@@ -286,14 +338,60 @@ def completeness(act: Act) -> list[Issue]:
     return issues
 
 
+# The checks that may settle what the two sides read differently: the value they pass and
+# every other reading fails is the one printed.
+SETTLING_CHECKS: tuple[Rule, ...] = (hijri_agreement, dates_plausible)
+
+
+def settle_disagreements(act: Act) -> list[Issue]:
+    """A number or date the two sides read differently is settled when the value chosen
+    passes the act's calendar and date checks and every other reading fails them (a 1968
+    read for 1948 in an act whose other dates and register year say 1948). The issue stays
+    for the reviewer to see but no longer blocks; the value keeps the confidence of its
+    own readings."""
+    for n, issue in enumerate(act.issues):
+        if issue.rule != "sides_disagree" or not issue.blocking or len(issue.fields) != 1:
+            continue
+        key = issue.fields[0]
+        if not (key in ("register_year", "act_number") or key.endswith("_date")):
+            continue
+        chosen = act.fields[key]
+        others = {r.value for r in act.readings.get(key, [])} - {chosen.value}
+        if not others or _fails_checks(act, key, chosen.value):
+            continue
+        if all(_fails_checks(act, key, other) for other in others):
+            own = [r.confidence for r in act.readings[key] if r.value == chosen.value]
+            chosen.confidence = round(max(own, default=chosen.confidence), 4)
+            chosen.notes.append("settled: the other readings fail the act's date checks")
+            act.issues[n] = Issue(
+                issue.rule, issue.message + " (settled by the act's dates)", issue.fields
+            )
+    return []
+
+
+def _fails_checks(act: Act, key: str, value: str) -> bool:
+    """Whether the act, with `value` for `key`, fails a blocking check that involves `key`."""
+    trial = copy.deepcopy(act)
+    trial.fields[key].value = value
+    trial.issues = []
+    return any(
+        issue.blocking and key in issue.fields
+        for check in SETTLING_CHECKS
+        for issue in check(trial)
+    )
+
+
 ACT_RULES: tuple[Rule, ...] = (
+    hijri_by_gregorian_date,
     hijri_agreement,
     text_plausible,
     final_ya_by_spelling,
+    correct_names_by_other_side,
     snap_places,
     lexicon_support,
     sides_agree,
     dates_plausible,
+    settle_disagreements,
     completeness,
 )
 
@@ -316,6 +414,7 @@ def act_number_sequence(acts: list[Act]) -> list[Issue]:
         if support >= 2 and not tied and own == offset:
             value = act.fields["act_number"]
             value.confidence = round(combine(value.confidence, 0.5), 4)
+            _settle_by_sequence(act)
             continue
         numbers = [int(a.act_number) for a in numbered]
         why = f"act number {act.act_number} does not follow the others on the page ({numbers})"
@@ -326,3 +425,14 @@ def act_number_sequence(acts: list[Act]) -> list[Issue]:
         act.issues.append(issue)
         issues.append(issue)
     return issues
+
+
+def _settle_by_sequence(act: Act) -> None:
+    """The act number on the page's sequence settles what the other side read off it."""
+    for n, issue in enumerate(act.issues):
+        if issue.rule == "sides_disagree" and issue.blocking and issue.fields == ("act_number",):
+            value = act.fields["act_number"]
+            value.notes.append("settled: the other reading is off the page's sequence")
+            act.issues[n] = Issue(
+                issue.rule, issue.message + " (settled by the page's sequence)", issue.fields
+            )

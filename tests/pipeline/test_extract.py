@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from ocr.engine import OcrLine, OcrWord
@@ -336,3 +338,44 @@ def test_the_act_keeps_the_boxes_of_its_lines():
     lines = birth_act()
     (act,) = extract(rows(HEADER, 20) + lines).acts
     assert sorted(act.boxes) == sorted(ln.box for ln in lines)
+
+
+# --- Arabic numbers read again by the digit model ------------------------------------------
+
+
+def with_digits(read: ReadLine, text: str, confidence: float = 0.9) -> ReadLine:
+    """The line as the digit model (pipeline.read.DIGIT_LANG) read it too."""
+    return replace(read, digits=OcrLine(text, confidence, (), "fas", "psm7"))
+
+
+def arabic_readings(lines: list[ReadLine], key: str) -> list[FieldValue]:
+    act = extract(lines).acts[0]
+    return [r for r in act.readings[key] if r.side == "ar"]
+
+
+def test_the_digit_model_settles_an_arabic_date_the_arabic_model_misread():
+    lines = birth_act()
+    i = next(i for i, x in enumerate(lines) if x.ocr.text.startswith("تاريخ"))
+    lines[i] = with_digits(
+        line("تاريخ الازدياد : 15 مارس 1965 الموافق 14 شوال 1415", "ar", lines[i].box[1]),
+        "تاریخ الازدیاد : ۱۵ مارس ۱۹۹۵ الموافق ۱۴ شوال ۱۴۱۵",
+    )
+    [date] = arabic_readings(lines, "birth_date")
+    assert date.value == "1995-03-15"
+    assert "/digits/" in date.engine
+    assert any("1965-03-15" in note for note in date.notes)
+    [hijri] = arabic_readings(lines, "birth_date_hijri")
+    assert hijri.value == "1415-10-14"
+    assert "/ara+digits/" in hijri.engine  # both models read it: surer than either
+
+
+def test_two_models_agreeing_on_a_number_are_surer_than_one():
+    plain = birth_act("105")
+    both = [
+        with_digits(x, "رسم عدد : ۱۰۵") if x.side == "ar" and x.ocr.text.startswith("رسم") else x
+        for x in plain
+    ]
+    [one] = arabic_readings(plain, "act_number")
+    [two] = arabic_readings(both, "act_number")
+    assert one.value == two.value == "105"
+    assert two.confidence > one.confidence

@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.values import (
     Parsed,
+    clean_name,
     clean_text,
     parse_arabic_date_line,
     parse_gregorian_date,
@@ -402,3 +403,20 @@ def test_number_rejects_none_or_several_numbers(text):
 )
 def test_clean_text_removes_debris_but_keeps_letters(text, clean):
     assert clean_text(text) == clean
+
+
+@pytest.mark.parametrize(
+    ("text", "cleaned"),
+    [
+        ("Fadila EL KETTANI = =", "Fadila EL KETTANI"),  # signature debris after the name
+        ("فضيلة الكتاني ٠", "فضيلة الكتاني"),
+        ("جليلة مزياني 2 33 0000", "جليلة مزياني"),
+        ("Badr Eddine N", "Badr Eddine"),  # a lone letter at the end
+        ("Fadila EL, KETTANI", "Fadila EL KETTANI"),
+        ("نورة.بنت سليمان", "نورة بنت سليمان"),  # two words run together by a stop
+        ("M'hamed Aït-Ali", "M'hamed Aït-Ali"),  # apostrophes and hyphens are spelling
+        ("A", "A"),  # a name of one letter stays: nothing else is left
+    ],
+)
+def test_clean_name_keeps_the_name_and_drops_the_debris(text: str, cleaned: str):
+    assert clean_name(text) == cleaned

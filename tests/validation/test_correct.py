@@ -1,10 +1,19 @@
-"""Corrections one side of an act allows on the other: the final ya by the French spelling."""
+"""Corrections one side of an act allows on the other: the final ya by the French spelling,
+a misread name by the other side's, a misread Hijri date by the Gregorian one."""
 
 from __future__ import annotations
 
 import pytest
 
-from validation.correct import ALEF_MAQSURA, YA, final_ya
+from validation.correct import (
+    ALEF_MAQSURA,
+    YA,
+    _respell,
+    cross_correct,
+    final_ya,
+    hijri_by_gregorian,
+)
+from validation.lexicon import load as load_lexicon
 
 
 @pytest.mark.parametrize(
@@ -47,3 +56,74 @@ def test_a_lone_letter_is_no_word_ending():
 
 def test_the_french_spelling_is_folded_first():
     assert final_ya("عيسي", "ÏSSA") == "عيسى"
+
+
+# --- a name read on one side corrected by the other ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin", "fixed_ar"),
+    [
+        ("مير العراقي", "Samir IRAQI", "سمير العراقي"),  # a letter lost at the word's start
+        ("كيم بن رياض", "Karim Ben Riad", "كريم بن رياض"),  # one letter dropped inside
+        ("مئال", "Manal", "منال"),  # a letter read as another
+        ("بن ونس", "Ben Younes", "بن يونس"),
+    ],
+)
+def test_an_arabic_name_a_letter_off_is_corrected_by_the_french(arabic, latin, fixed_ar):
+    assert cross_correct(arabic, latin, load_lexicon()) == (fixed_ar, None)
+
+
+def test_a_french_name_a_letter_off_is_corrected_by_the_arabic():
+    assert cross_correct("فاطنة الكافي", "Fatna Keñi", load_lexicon()) == (None, "Fatna Kefi")
+
+
+def test_the_french_case_is_kept_when_a_word_is_corrected():
+    _, latin = cross_correct("ليلى العلوي", "Leila ALAOUT", load_lexicon())
+    assert latin == "Leila ALAOUI"
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        ("محمد", "Mohamed"),  # already agree: nothing to do
+        ("محمد", "Rachid"),  # two different names: no correction makes them one
+        ("مصباح", "Samir"),  # far from every spelling of the other side's name
+    ],
+)
+def test_names_that_agree_or_are_too_far_apart_are_left_alone(arabic, latin):
+    assert cross_correct(arabic, latin, load_lexicon()) == (None, None)
+
+
+def test_a_respelt_word_keeps_the_letters_the_edit_does_not_touch():
+    # The folded target writes ta marbuta as ha; the letter read stays.
+    assert _respell("فاطمة", "فاطمه") == "فاطمة"
+    assert _respell("مير", "سمير") == "سمير"
+
+
+# --- a Hijri date corrected by the Gregorian date of its line ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("gregorian", "hijri", "fixed"),
+    [
+        ("2011-01-05", "1472-02-01", "1432-02-01"),  # one digit of the year misread
+        ("1908-11-28", "1322-11-03", "1326-11-03"),  # the nearest of the possible days
+        ("1948-02-15", "1307-04-05", "1367-04-05"),
+    ],
+)
+def test_a_hijri_date_a_digit_off_is_corrected_by_its_gregorian_date(gregorian, hijri, fixed):
+    assert hijri_by_gregorian(gregorian, hijri) == fixed
+
+
+@pytest.mark.parametrize(
+    ("gregorian", "hijri"),
+    [
+        ("2011-01-05", "1432-02-01"),  # agrees already
+        ("2011-01-05", "1432-05-01"),  # another month: no digit slip explains it
+        ("2011-01-05", "1389-07-21"),  # too many digits off
+        ("2011-01-05", "not a date"),
+    ],
+)
+def test_a_hijri_date_is_left_alone_unless_one_day_explains_it(gregorian, hijri):
+    assert hijri_by_gregorian(gregorian, hijri) is None

@@ -8,7 +8,7 @@ import pytest
 
 from records import Act, FieldValue, Source
 from validation import rules
-from validation.resolve import combine
+from validation.resolve import combine, resolve
 
 CONF = 0.8
 
@@ -386,3 +386,102 @@ def test_a_place_is_not_snapped_without_the_other_side():
     )
     rules.snap_places(act)
     assert act.value("birth_place_fr") == "lfrane"
+
+
+def test_a_name_misread_on_one_side_is_corrected_by_the_other_and_says_so():
+    act = Act(
+        fields={
+            "given_name_ar": FieldValue("مير", 0.6, side="ar"),
+            "given_name_fr": FieldValue("Samir", 0.95, side="fr"),
+        }
+    )
+    rules.correct_names_by_other_side(act)
+    rules.sides_agree(act)
+    corrected = act.fields["given_name_ar"]
+    assert corrected.value == "سمير"
+    assert any(note.startswith(rules.CORRECTED) for note in corrected.notes)
+    # Agreement made by the correction is no evidence: the French keeps its confidence.
+    assert act.fields["given_name_fr"].confidence == 0.95
+    assert corrected.confidence <= 0.95 * rules.CORRECTED_SHARE
+
+
+def test_a_hijri_date_is_corrected_by_the_french_reading_of_its_gregorian_date():
+    act = Act(
+        fields={
+            "marriage_date": FieldValue("2011-01-05", 0.98, side="both"),
+            "marriage_date_hijri": FieldValue("1472-02-01", 0.7, side="ar"),
+        }
+    )
+    issues = rules.hijri_by_gregorian_date(act) + rules.hijri_agreement(act)
+    assert act.value("marriage_date_hijri") == "1432-02-01"
+    assert issues == []
+
+
+def test_a_hijri_date_is_not_corrected_by_a_gregorian_date_read_on_the_arabic_side_alone():
+    act = Act(
+        fields={
+            "marriage_date": FieldValue("2011-01-05", 0.98, side="ar"),
+            "marriage_date_hijri": FieldValue("1472-02-01", 0.7, side="ar"),
+        }
+    )
+    issues = rules.hijri_by_gregorian_date(act) + rules.hijri_agreement(act)
+    assert act.value("marriage_date_hijri") == "1472-02-01"
+    assert [i.rule for i in issues] == ["hijri_mismatch"]
+
+
+def test_a_place_read_with_its_hamza_lost_is_written_as_the_lexicon_spells_it():
+    act = Act(
+        fields={
+            "commune_ar": FieldValue("اسفي", 0.9, side="ar"),
+            "commune_fr": FieldValue("Safi", 0.9, side="fr"),
+        }
+    )
+    rules.snap_places(act)
+    assert act.value("commune_ar") == "آسفي"
+    assert act.value("commune_fr") == "Safi"
+
+
+# --- disagreements the act's other fields settle -------------------------------------------
+
+
+def disputed(key: str, chosen: str, other: str, **values: str) -> Act:
+    """An act whose sides read `key` as `chosen` (French) and `other` (Arabic), resolved."""
+    act = Act(
+        readings={
+            key: [FieldValue(chosen, 0.95, side="fr"), FieldValue(other, 0.6, side="ar")],
+            **{k: [FieldValue(v, 0.95, side="fr")] for k, v in values.items()},
+        }
+    )
+    resolve(act)
+    assert [i.rule for i in act.issues] == ["sides_disagree"] and act.issues[0].blocking
+    return act
+
+
+def test_a_date_the_other_dates_confirm_settles_what_the_other_side_read():
+    act = disputed(
+        "death_date",
+        "1948-02-11",
+        "1968-02-11",
+        act_type="death",
+        register_year="1948",
+        drawn_up_date="1948-02-12",
+    )
+    rules.settle_disagreements(act)
+    (issue,) = act.issues
+    assert not issue.blocking and "settled" in issue.message
+    assert act.fields["death_date"].confidence == 0.95
+
+
+def test_a_disagreement_no_check_explains_stays_blocking():
+    # Both readings fit the register year: nothing says which was printed.
+    act = disputed("death_date", "1948-02-11", "1948-02-17", act_type="death", register_year="1948")
+    rules.settle_disagreements(act)
+    assert act.issues[0].blocking
+
+
+def test_the_page_sequence_settles_an_act_number_the_other_side_misread():
+    acts = numbered("105", "106", "107")
+    acts[1] = disputed("act_number", "106", "1", act_type="birth")
+    acts[1].source = Source("p.png", 1, (100, 600, 1000, 350))
+    rules.act_number_sequence(acts)
+    assert not acts[1].issues[0].blocking
