@@ -104,7 +104,7 @@ class TesseractEngine:
         self._set_image(api, image)
         api.Recognize()
         iterator = api.GetIterator()
-        words = tuple(w for w, _ in _walk_words(iterator)) if iterator else ()
+        words = tuple(w for w, _ in walk_words(iterator)) if iterator else ()
         line = _line(words, lang, f"psm{int(psm)}")
         # The engine's own line text is in logical order even for mixed-direction lines.
         text = " ".join(_strip_controls(api.GetUTF8Text()).split())
@@ -119,7 +119,7 @@ class TesseractEngine:
         if iterator is None:
             return lines
         current: list[OcrWord] = []
-        for word, starts_line in _walk_words(iterator):
+        for word, starts_line in walk_words(iterator):
             if starts_line and current:
                 lines.append(_line(tuple(current), lang, f"psm{int(PSM_BLOCK)}"))
                 current = []
@@ -129,7 +129,7 @@ class TesseractEngine:
         return lines
 
 
-def _walk_words(iterator: tesserocr.PyResultIterator) -> Iterator[tuple[OcrWord, bool]]:
+def walk_words(iterator: tesserocr.PyResultIterator) -> Iterator[tuple[OcrWord, bool]]:
     """Words in reading order, each with whether it starts a new text line."""
     level = tesserocr.RIL.WORD
     for item in tesserocr.iterate_level(iterator, level):

@@ -243,10 +243,16 @@ def sides_agree(act: Act) -> list[Issue]:
         arabic, latin = act.fields[akey].value, act.fields[fkey].value
         if _corrected(act, akey, fkey):
             continue  # they agree by construction: no evidence either way
-        if names_agree(arabic, latin) or (
-            is_place(akey) and load_lexicon().same_place(arabic, latin)
-        ):
+        lexicon = load_lexicon()
+        if is_place(akey) and lexicon.same_place(arabic, latin):
             corroborate(act, akey, fkey, weight=0.5)
+        elif names_agree(arabic, latin):
+            # The agreement forgives OCR slips: with a word the lexicon does not know on
+            # either side (ميارك for مبارك), it is no evidence the slip is not there.
+            if is_place(akey) or not (
+                lexicon.unknown_name_words(arabic, "ar") or lexicon.unknown_name_words(latin, "fr")
+            ):
+                corroborate(act, akey, fkey, weight=0.5)
         else:
             why = f"{arabic!r} and {latin!r} do not look like the same name"
             lower(act, (akey, fkey), 0.5, why)

@@ -485,3 +485,12 @@ def test_the_page_sequence_settles_an_act_number_the_other_side_misread():
     acts[1].source = Source("p.png", 1, (100, 600, 1000, 350))
     rules.act_number_sequence(acts)
     assert not acts[1].issues[0].blocking
+
+
+def test_names_that_agree_only_through_an_ocr_slip_do_not_confirm_each_other():
+    # ميارك is مبارك with one dot misplaced: the transliteration check forgives it, but a
+    # word no lexicon knows is no confirmation.
+    act = act_of(father_name_ar="ميارك", father_name_fr="Mbarek")
+    rules.sides_agree(act)
+    assert confidence(act, "father_name_ar") == CONF
+    assert confidence(act, "father_name_fr") == CONF
