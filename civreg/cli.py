@@ -204,17 +204,27 @@ def search(
     queries: Annotated[
         Path | None, typer.Option(help="File of queries, one a line (QUERY<TAB>--year Y ...).")
     ] = None,
+    given: Annotated[str | None, typer.Option(help="Given name (that name only).")] = None,
+    family: Annotated[str | None, typer.Option(help="Family name (that name only).")] = None,
+    father: Annotated[str | None, typer.Option(help="Father's name (that name only).")] = None,
+    mother: Annotated[str | None, typer.Option(help="Mother's name (that name only).")] = None,
 ) -> None:
-    """Search the registry by name (either script, spelling variants) or act number."""
+    """Search the registry by name (either script, spelling variants, typos) or act number.
+    Words of QUERY may match any name of an act; --given, --family, --father, --mother
+    match that name only. Hits are ranked, best first, and say why they matched."""
     from registry_loader.search import search as run_search
 
+    parts = {"given": given, "family": family, "father": father, "mother": mother}
+    if queries is None and query is None and any(parts.values()):
+        query = ""
     if (query is None) == (queries is None):
-        _fail("give a QUERY or --queries FILE")
+        _fail("give a QUERY or --queries FILE, or name parts (--given, --family, --father...)")
     base = {
         "act_type": _act_type(act_type),
         "years": _years(year, years),
         "commune": commune,
         "limit": limit,
+        **{name: value for name, value in parts.items() if value},
     }
     lines: list[str] = []
     if queries is not None:
@@ -361,6 +371,81 @@ def ocr(
         _fail(str(exc), 1)
     for line in lines:
         sys.stdout.write(line + "\n")
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    secure_cookies: Annotated[
+        bool,
+        typer.Option(
+            "--secure-cookies", help="Mark the session cookie Secure (behind an HTTPS proxy)."
+        ),
+    ] = False,
+) -> None:
+    """Start the web application: the reviewers' and clerks' pages and the JSON API.
+    Accounts are made with `civreg user add`."""
+    import uvicorn
+
+    from civreg.web import create_app
+
+    registry = _open(db)
+    typer.echo(f"civreg: serving {registry.url} on http://{host}:{port}/", err=True)
+    try:
+        uvicorn.run(
+            create_app(registry, secure_cookies=secure_cookies),
+            host=host,
+            port=port,
+            proxy_headers=True,
+            server_header=False,
+            log_level="info",
+        )
+    finally:
+        registry.close()
+
+
+user_app = typer.Typer(help="Accounts of the web application.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="The user name (letters, digits, . _ -).")],
+    role: Annotated[str, typer.Option(help="admin, operator, reviewer or clerk.")],
+    db: DbOption = None,
+) -> None:
+    """Create an account. The password is read from standard input (asked twice, unseen,
+    on a terminal; else the first line)."""
+    import getpass
+
+    from registry_loader.accounts import AccountError, create_user
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != password:
+            _fail("the two passwords differ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    registry = _open(db)
+    try:
+        with registry.session() as session:
+            create_user(session, name, role, password, actor=f"cli:{_os_user()}")
+    except AccountError as exc:
+        _fail(str(exc))
+    finally:
+        registry.close()
+    typer.echo(f"civreg: user {name} ({role}) created", err=True)
+
+
+def _os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
 
 
 def main() -> None:

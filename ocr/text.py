@@ -2,8 +2,9 @@
 
 Two levels, as register-forms.md asks:
 - `normalize`: for exact comparison. NFC, white space collapsed, Latin case-folded, Arabic
-  tatweel and vowel marks removed, Arabic-Indic digits made Western. Hamza forms, ta marbuta
-  and alef maqsura are kept: they distinguish names.
+  tatweel and vowel marks removed, Arabic-Indic and Persian digits made Western, Persian
+  yeh and keheh made Arabic. Hamza forms, ta marbuta and alef maqsura are kept: they
+  distinguish names.
 - `fold`: for fuzzy comparison and search keys. `normalize`, then hamza forms, ta marbuta
   and alef maqsura folded, Latin accents removed, punctuation made space.
 Arabic is always handled in logical order; display shaping belongs to whoever draws pixels.
@@ -17,6 +18,9 @@ import unicodedata
 # Arabic-Indic (U+0660..) and Extended/Persian (U+06F0..) digits to Western.
 _DIGITS = {ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")}
 _DIGITS.update({ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")})
+
+# Persian yeh and keheh (Persian keyboards, Tesseract's fas model) are the Arabic letters.
+_PERSIAN_LETTERS = str.maketrans("یکۀ", "يكة")
 
 TATWEEL = "\u0640"
 # Harakat, tanwin, shadda, sukun, superscript alef and Quranic marks.
@@ -47,7 +51,7 @@ def normalize(text: str) -> str:
     """Exact-match form: see the module docstring."""
     text = unicodedata.normalize("NFC", text)
     text = _ARABIC_MARKS.sub("", text.replace(TATWEEL, ""))
-    text = to_western_digits(text)
+    text = to_western_digits(text).translate(_PERSIAN_LETTERS)
     return _SPACE.sub(" ", text).strip().casefold()
 
 
@@ -81,3 +85,132 @@ def script_of(text: str) -> str | None:
     if arabic == latin == 0:
         return None
     return "ar" if arabic >= latin else "fr"
+
+
+# --- Name keys: shared by the registry's search index and its queries ------------------------
+
+_NAME_SPLIT = re.compile(r"[\s\-‐‑–—_'’`´.,;:()\[\]{}|/\\\"«»]+")
+
+
+def name_words(text: str) -> list[str]:
+    """The words of a name in `normalize` form (accents and hamza kept), split at white
+    space and punctuation: "M'hamed El-Alaoui" -> ["m", "hamed", "el", "alaoui"]."""
+    return [w for w in _NAME_SPLIT.split(normalize(text)) if w]
+
+
+# One consonant class a sound, for Arabic letters and their French-style spellings: vowels,
+# long vowels, ع, hamza and ta marbuta are left out, as French spellings leave them out or
+# write them as vowels. Velars and uvulars share K (ق is k, q or g; غ gh or g; خ kh), the
+# dental stops share T and D, s and ص share S.
+_AR_CLASS = {
+    "ب": "B", "پ": "B",
+    "ت": "T", "ط": "T", "ث": "T",
+    "ج": "J",
+    "ح": "H", "ه": "H",
+    "خ": "K", "غ": "K", "ق": "K", "ك": "K", "ڭ": "K", "گ": "K",
+    "د": "D", "ذ": "D", "ض": "D", "ظ": "D",
+    "ر": "R", "ز": "Z", "س": "S", "ص": "S", "ش": "C",
+    "ف": "F", "ڤ": "F",
+    "ل": "L", "م": "M", "ن": "N",
+}  # fmt: skip
+# The article ال before a sun letter is not heard (Ezzahra, Noureddine, Abderrahmane).
+_SUN_LETTERS = frozenset("تثدذرزسشصضطظلن")
+_DIN = re.compile("^(.{2,})الدين$")
+# Latin spellings, longest first: digraphs before their letters.
+_LATIN_CLASS = (
+    ("sch", "C"), ("tch", "C"), ("ch", "C"), ("sh", "C"),
+    ("kh", "K"), ("gh", "K"), ("ck", "K"), ("qu", "K"),
+    ("dj", "J"), ("th", "T"), ("dh", "D"), ("ph", "F"),
+    ("b", "B"), ("p", "B"), ("t", "T"), ("j", "J"), ("h", "H"),
+    ("k", "K"), ("q", "K"), ("x", "KS"), ("d", "D"), ("r", "R"), ("z", "Z"),
+    ("s", "S"), ("ç", "S"), ("f", "F"), ("v", "F"), ("l", "L"), ("m", "M"), ("n", "N"),
+)  # fmt: skip
+_SOFT = frozenset("eiy")
+# A Latin article glued to a name that starts with a consonant: Elfassi, Alhoceima.
+_ARTICLE_LATIN = re.compile(r"^(?:el|al)(?=[bcdfghjklmnpqrstvxz][a-z]{2})")
+
+
+def name_skeletons(name: str) -> tuple[str, ...]:
+    """Spelling-independent keys of a name (one word, or words read as one: نور الدين,
+    Noureddine), the same from Arabic and from its French-style spellings: محمد, Mohamed,
+    Mohammed, Mhamed -> "MHMD"; فاطمة, Fatima, Fatma -> "FTM".
+
+    Consonant classes only, repeats merged, a final H dropped after another class
+    (Abdellah, Fatiha). An Arabic name has a second key where French spellings differ in
+    a regular way: the article before a moon letter written or not (الحسن: Hassan,
+    Lahcen), a final ة heard as t (نجاة: Najat). A blocking key for search, not a match:
+    محمود has the key of محمد. Empty for a name without consonants."""
+    text = normalize(name)
+    if not text:
+        return ()
+    if script_of(text) == "ar":
+        words = text.translate(_HAMZA_FOLD_KEEP_TA).split()
+        # نورالدين, عزالدين written as one word: read as نور الدين.
+        words = [p for w in words for p in _DIN.sub(r"\1 الدين", w).split()]
+        keys = _arabic_keys(words)
+    else:
+        keys = (_latin_classes(text.replace("ç", "s")),)
+    out = []
+    for classes in keys:
+        merged = "".join(c for i, c in enumerate(classes) if i == 0 or c != classes[i - 1])
+        merged = merged[:-1] if merged.endswith("H") and len(merged) > 1 else merged
+        if merged and merged not in out:
+            out.append(merged)
+    return tuple(out)
+
+
+def name_skeleton(name: str) -> str:
+    """The first key of `name_skeletons` ("" for none)."""
+    keys = name_skeletons(name)
+    return keys[0] if keys else ""
+
+
+# Hamza forms and alef maqsura folded as `fold` does, ta marbuta kept (it may be heard).
+_HAMZA_FOLD_KEEP_TA = {k: v for k, v in _HAMZA_FOLD.items() if k != ord("ة")}
+
+
+def _arabic_keys(words: list[str]) -> tuple[str, ...]:
+    plain, alt = [], []
+    for i, word in enumerate(words):
+        article = ""
+        for prefix in ("عبدال", "ال"):  # عبدالقادر: the article after عبد, joined
+            if word.startswith(prefix) and len(word) > len(prefix) + 1:
+                head = "BD" if prefix == "عبدال" else ""
+                word = word[len(prefix) :]
+                article = head + ("" if word[0] in _SUN_LETTERS else "L")
+                break
+        letters = "".join(_AR_CLASS.get(ch, "") for ch in word)
+        if i == 0 and article == "L":  # a name of its own: Lahcen or Hassan
+            plain.append(letters)
+            alt.append("L" + letters)
+        else:
+            plain.append(article + letters)
+            alt.append(article + letters)
+    if words and words[-1].endswith("ة"):
+        alt[-1] += "T"
+    return ("".join(plain), "".join(alt))
+
+
+def _latin_classes(text: str) -> str:
+    text = _ARTICLE_LATIN.sub("", strip_accents(text).replace(" ", ""))
+    out = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if ch == "c" and nxt not in ("h", "k"):
+            out.append("S" if nxt in _SOFT else "K")
+            i += 1
+            continue
+        if ch == "g" and nxt != "h":
+            out.append("J" if nxt in _SOFT else "K")
+            i += 1
+            continue
+        for spelling, cls in _LATIN_CLASS:
+            if text.startswith(spelling, i):
+                out.append(cls)
+                i += len(spelling)
+                break
+        else:  # vowels, w, y, apostrophes, digits: no class
+            i += 1
+    return "".join(out)

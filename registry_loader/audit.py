@@ -73,7 +73,8 @@ def record(
 def record_many(session: Session, entries: list[AuditEntry]) -> None:
     """Append several changes in one statement (bulk loads)."""
     if entries:
-        session.execute(insert(AuditRow), [vars(entry) for entry in entries])
+        # The Table, not the class: a Core executemany, without the ORM's bookkeeping.
+        session.execute(insert(AuditRow.__table__), [vars(entry) for entry in entries])
 
 
 def history(session: Session, act_id: str) -> list[AuditEntry]:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from records import ALL_KEYS, STATUSES, Act, FieldValue, Issue, MarginalNote, Source
 from registry_loader.models import ActRow, FieldValueRow, MarginalNoteRow
+from registry_loader.persons import persons_of
 
 CHUNK = 500
 _KEY_ORDER = {key: i for i, key in enumerate(ALL_KEYS)}
@@ -96,6 +97,7 @@ def _acts(session: Session, rows: Sequence[Row[Any]]) -> list[Act]:
         select(*_NOTE_COLUMNS).where(MarginalNoteRow.act_id.in_(ids)).order_by(MarginalNoteRow.id)
     ):
         notes[n.act_id].append(n)
+    persons = persons_of(session, ids)
     return [
         Act(
             fields={
@@ -122,7 +124,7 @@ def _acts(session: Session, rows: Sequence[Row[Any]]) -> list[Act]:
             issues=[Issue.from_json(i) for i in row.issues or []],
             status=row.status,
             id=row.id,
-            person_ids=[],
+            person_ids=persons.get(row.id, []),
         )
         for row in rows
     ]

@@ -2,13 +2,15 @@
 
 Idempotent: an act whose id is stored, or a record imported before, is skipped; an act
 whose identity is stored corroborates it, as a second scan would. Bad records are reported
-with their line number and the reason; the others load.
+with their line number and the reason; the others load. New acts are inserted a batch at a
+time (`bulk.py`); the others go one at a time through `store.store_act`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -17,11 +19,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from records import ACT_TYPES, ALL_KEYS, STATUSES, Act
+from registry_loader.bulk import Registers, existing_identities, insert_acts
 from registry_loader.db import begin_write
 from registry_loader.models import ActRow, ActSourceRow
+from registry_loader.names_index import forget_terms
 from registry_loader.store import Counts, Origin, store_act, year_of
 
-BATCH = 500  # acts a transaction
+BATCH = 2000  # acts a transaction: new ones are inserted in bulk, a few statements a table
+_IN_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -48,30 +53,78 @@ def import_jsonl(
     prepare: Callable[[Act], Act] | None = None,
     accept: float | None = None,
     batch: int = BATCH,
+    workers: int = 1,
 ) -> ImportResult:
     """Import the acts of a `.jsonl` stream and commit.
 
     `prepare` (e.g. validation and routing) is applied to each act before it is stored;
-    a ValueError it raises rejects that line with its message as the reason.
+    a ValueError it raises rejects that line with its message as the reason. `workers` > 1
+    parses, prepares and digests lines in that many forked processes while this one
+    stores (for large files from a plain process: not from threads, not on Windows).
     """
     errors: list[LineError] = []
+    prepared = (
+        _parse_in_parallel(lines, prepare, workers) if workers > 1 else _prepared(lines, prepare)
+    )
 
-    def acts() -> Iterator[tuple[int, Act]]:
-        for number, parsed in parse_jsonl(lines):
+    def acts() -> Iterator[tuple[int, Act, str]]:
+        for number, parsed, digest in prepared:
             if isinstance(parsed, LineError):
                 errors.append(parsed)
-                continue
-            if prepare is not None:
-                try:
-                    parsed = prepare(parsed)
-                except ValueError as exc:
-                    errors.append(LineError(number, str(exc)))
-                    continue
-            yield number, parsed
+            else:
+                yield number, parsed, digest
 
     result = _import(session, acts(), source_name, accept=accept, batch=batch)
     result.errors = sorted(errors + result.errors, key=lambda e: e.line)
     return result
+
+
+Prepared = tuple[int, Act | LineError, str]  # line number, act or why not, record digest
+
+
+def _prepared(
+    lines: Iterable[str], prepare: Callable[[Act], Act] | None, start: int = 1
+) -> Iterator[Prepared]:
+    for number, parsed in parse_jsonl(lines, start):
+        if isinstance(parsed, Act) and prepare is not None:
+            try:
+                parsed = prepare(parsed)
+            except ValueError as exc:
+                parsed = LineError(number, str(exc))
+        digest = record_digest(parsed) if isinstance(parsed, Act) else ""
+        yield number, parsed, digest
+
+
+_PREPARE: Callable[[Act], Act] | None = None  # the forked workers' `prepare`
+_PARSE_CHUNK = 1000
+
+
+def _parse_in_parallel(
+    lines: Iterable[str], prepare: Callable[[Act], Act] | None, workers: int
+) -> Iterator[Prepared]:
+    global _PREPARE
+    _PREPARE = prepare  # forked workers inherit it: nothing to pickle
+    chunks = _line_chunks(lines, _PARSE_CHUNK)
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for prepared in pool.imap(_parse_chunk, chunks):
+            yield from prepared
+
+
+def _line_chunks(lines: Iterable[str], size: int) -> Iterator[tuple[int, list[str]]]:
+    chunk: list[str] = []
+    start = 1
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) >= size:
+            yield start, chunk
+            start, chunk = start + len(chunk), []
+    if chunk:
+        yield start, chunk
+
+
+def _parse_chunk(job: tuple[int, list[str]]) -> list[Prepared]:
+    start, lines = job
+    return list(_prepared(lines, _PREPARE, start))
 
 
 def import_acts(
@@ -83,12 +136,14 @@ def import_acts(
     batch: int = BATCH,
 ) -> ImportResult:
     """Import acts (the caller validated them) and commit; errors number acts from 1."""
-    return _import(session, enumerate(acts, start=1), source_name, accept=accept, batch=batch)
+    numbered = ((n, act, record_digest(act)) for n, act in enumerate(acts, start=1))
+    return _import(session, numbered, source_name, accept=accept, batch=batch)
 
 
-def parse_jsonl(lines: Iterable[str]) -> Iterator[tuple[int, Act | LineError]]:
-    """(line number, act or the reason it is unusable) for each non-blank line."""
-    for number, line in enumerate(lines, start=1):
+def parse_jsonl(lines: Iterable[str], start: int = 1) -> Iterator[tuple[int, Act | LineError]]:
+    """(line number, act or the reason it is unusable) for each non-blank line; the first
+    line is number `start`."""
+    for number, line in enumerate(lines, start=start):
         text = line.strip().lstrip("\ufeff")
         if not text:
             continue
@@ -137,7 +192,7 @@ def record_digest(act: Act) -> str:
 
 def _import(
     session: Session,
-    acts: Iterable[tuple[int, Act]],
+    acts: Iterable[tuple[int, Act, str]],
     source_name: str,
     *,
     accept: float | None,
@@ -145,36 +200,136 @@ def _import(
 ) -> ImportResult:
     result = ImportResult()
     kind = f"import:{source_name}"
-    pending = 0
+    registers = Registers()
     try:
-        for number, act in acts:
-            begin_write(session)
-            digest = record_digest(act)
-            known_status = _known_status(session, act.id, digest)
-            if known_status is not None:
-                # Counted with its status as the registry holds it: a rerun's summary says
-                # what the file holds, not only what changed.
-                result.skipped += 1
-                setattr(result, known_status, getattr(result, known_status) + 1)
-                continue
-            origin = Origin(kind=kind, set_by=kind, record_sha256=digest)
-            try:
-                with session.begin_nested():
-                    stored = store_act(session, act, origin, accept=accept)
-            except SQLAlchemyError as exc:
-                reason = getattr(exc, "orig", None) or exc
-                result.errors.append(LineError(number, f"not stored: {reason}"))
-                continue
-            result.add(stored)
-            pending += 1
-            if pending >= batch:
-                session.commit()
-                pending = 0
-        session.commit()
+        for chunk in _chunks(acts, batch):
+            begin_write(session, bulk=True)
+            _import_batch(session, chunk, kind, accept, registers, result)
+            session.commit()
     except BaseException:
         session.rollback()
         raise
     return result
+
+
+def _chunks(
+    acts: Iterable[tuple[int, Act, str]], size: int
+) -> Iterator[list[tuple[int, Act, str]]]:
+    chunk: list[tuple[int, Act, str]] = []
+    for item in acts:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _import_batch(
+    session: Session,
+    chunk: list[tuple[int, Act, str]],
+    kind: str,
+    accept: float | None,
+    registers: Registers,
+    result: ImportResult,
+) -> None:
+    """New acts of the batch in bulk; the others (a stored identity, a duplicate within
+    the batch, a record the checks refuse) one at a time after them, as before."""
+    digests = [digest for *_, digest in chunk]
+    by_id, by_digest = _known_statuses(session, [act.id for _, act, _ in chunk], digests)
+    candidates, later = [], []
+    seen_ids: set[str] = set()
+    seen_digests: set[str] = set()
+    for number, act, digest in chunk:
+        known = (by_id.get(act.id) if act.id else None) or by_digest.get(digest)
+        if known is not None:
+            _skip(result, known)
+        elif act.id in seen_ids or digest in seen_digests or check_act(act):
+            later.append((number, act, digest))
+        else:
+            seen_ids.add(act.id or "")
+            seen_digests.add(digest)
+            candidates.append((number, act, digest))
+    identities = registers.identities(session, [act for _, act, _ in candidates])
+    taken = existing_identities(session, identities)
+    fresh = []
+    for item, identity in zip(candidates, identities, strict=True):
+        key = (identity.commune_key, identity.act_type, identity.register_year, identity.act_number)
+        if identity.complete and key in taken:
+            later.append(item)
+        else:
+            if identity.complete:
+                taken.add(key)
+            fresh.append((item, identity))
+    if fresh:
+        acts = [act for (_, act, _), _ in fresh]
+        origins = [Origin(kind=kind, set_by=kind, record_sha256=d) for (_, _, d), _ in fresh]
+        try:
+            with session.begin_nested():
+                ids = registers.register_ids(session, acts, [i for _, i in fresh])
+                stored = insert_acts(session, acts, [i for _, i in fresh], ids, origins)
+        except SQLAlchemyError:  # one bad record: find it, one at a time
+            registers.forget()
+            forget_terms(session)
+            later += [item for item, _ in fresh]
+        else:
+            for one in stored:
+                result.add(one)
+    for number, act, digest in sorted(later, key=lambda item: item[0]):
+        _store_one(session, number, act, digest, kind, accept, result)
+
+
+def _store_one(
+    session: Session,
+    number: int,
+    act: Act,
+    digest: str,
+    kind: str,
+    accept: float | None,
+    result: ImportResult,
+) -> None:
+    known = _known_status(session, act.id, digest)
+    if known is not None:
+        _skip(result, known)
+        return
+    origin = Origin(kind=kind, set_by=kind, record_sha256=digest)
+    try:
+        with session.begin_nested():
+            stored = store_act(session, act, origin, accept=accept)
+    except SQLAlchemyError as exc:
+        forget_terms(session)
+        reason = getattr(exc, "orig", None) or exc
+        result.errors.append(LineError(number, f"not stored: {reason}"))
+        return
+    result.add(stored)
+
+
+def _skip(result: ImportResult, status: str) -> None:
+    # Counted with its status as the registry holds it: a rerun's summary says what the
+    # file holds, not only what changed.
+    result.skipped += 1
+    setattr(result, status, getattr(result, status) + 1)
+
+
+def _known_statuses(
+    session: Session, act_ids: list[str | None], digests: list[str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Statuses of the stored acts with these ids, and of those holding these records."""
+    ids = [i for i in act_ids if i]
+    by_id: dict[str, str] = {}
+    by_digest: dict[str, str] = {}
+    for start in range(0, max(len(ids), len(digests)), _IN_CHUNK):
+        if part := ids[start : start + _IN_CHUNK]:
+            stmt = select(ActRow.id, ActRow.status).where(ActRow.id.in_(part))
+            by_id.update((act_id, status) for act_id, status in session.execute(stmt))
+        if part := digests[start : start + _IN_CHUNK]:
+            stmt = (
+                select(ActSourceRow.record_sha256, ActRow.status)
+                .join(ActRow, ActSourceRow.act_id == ActRow.id)
+                .where(ActSourceRow.record_sha256.in_(part))
+            )
+            by_digest.update((digest, status) for digest, status in session.execute(stmt))
+    return by_id, by_digest
 
 
 def _known_status(session: Session, act_id: str | None, digest: str) -> str | None:

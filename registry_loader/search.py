@@ -1,47 +1,57 @@
-"""A first search of the registry: names (both scripts) or act numbers, in SQL.
+"""Search the registry: names in either script (spelling variants, transliterations, typos)
+or act numbers, with filters by act type, years and commune.
 
-A query of digits finds acts by number. Any other query is cut into words; every word must
-match a name field of the act, exactly (normalised), after folding, or as the start of a
-folded word, in that order of rank; a match on the act's subject counts a little more than
-one on a parent's name. A later version replaces the LIKE scans with FTS5 / pg_trgm.
+A query of digits finds acts by number. Otherwise each word of the query (particles such
+as ben, bent, el, بن aside) is *expanded* into the vocabulary terms it may mean
+(`expand.py`): the same word, its folded form, terms that start with it, terms with the
+same spelling key in either script (محمد ~ Mohamed ~ Mhamed), trigram-close terms (typos)
+and spellings the romanizer attests; each with a score. The database then finds the acts
+whose search document holds, for every word, one of its terms (FTS5 MATCH on SQLite, a
+tsquery on PostgreSQL's GIN index), filters included; Python ranks those candidates.
+
+Ranking: a word scores its best term on the act (1 exact, 0.97 folded, below that by
+spelling distance or, across scripts, attested spellings: `expand.py`), a little more on
+the subject's own names than on a parent's; an act scores the mean over the words, in
+(0, 1]. Ties come in register and act-number order. Candidates are fetched in rounds,
+cheapest first (`_stages`: the subject's names with the best terms, any role with strong
+terms, all words but one strong, everything); a later round runs only when it could still
+change the top `limit`. A round with more candidates than it may fetch (`CANDIDATES` on
+the subject's names, where they are all about equally good; `CANDIDATES_ANY_ROLE`
+otherwise) is ranked on the first the index gives.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import heapq
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import repeat
 
-from sqlalchemy import ColumnElement, Select, case, desc, func, literal, or_, select
+from sqlalchemy import ColumnElement, Row, select, text
 from sqlalchemy.orm import Session
 
-from ocr.text import fold, normalize
-from records import Act
+from ocr.text import fold, name_words, normalize
+from records import ACT_TYPES, Act
+from registry_loader.expand import Match, expand, vocabulary_version
 from registry_loader.export import ACT_ORDER, get_acts
-from registry_loader.models import ActRow, FieldValueRow
+from registry_loader.models import ActNamesRow, ActRow, RegisterRow
+from registry_loader.names_index import (
+    PARTICLES,
+    ROLE_OF_KEY,
+    SUBJECT_ROLES,
+    commune_token,
+    field_terms,
+    index_scans,
+)
 from registry_loader.store import number_key
 
-# Names of the act's subject(s), then of their parents, in both scripts.
-SUBJECT_NAME_KEYS = tuple(
-    f"{name}_{script}"
-    for name in (
-        "given_name",
-        "family_name",
-        "husband_given_name",
-        "husband_family_name",
-        "wife_given_name",
-        "wife_family_name",
-    )
-    for script in ("ar", "fr")
-)
-PARENT_NAME_KEYS = tuple(
-    f"{name}_{script}" for name in ("father_name", "mother_name") for script in ("ar", "fr")
-)
-NAME_KEYS = SUBJECT_NAME_KEYS + PARENT_NAME_KEYS
-
-EXACT, FOLDED, PREFIX = 3, 2, 1
-LEVEL_NAMES = {EXACT: "exact", FOLDED: "folded", PREFIX: "prefix"}
-# A word's points: 2 * level, +1 on a subject's name. Exact on a parent still beats
-# folded on the subject.
-BEST = 2 * EXACT + 1
+CANDIDATES = 300
+CANDIDATES_ANY_ROLE = 2000
+SUBJECT_BONUS = 0.02
+BEST = 1 + SUBJECT_BONUS
+TOP, STRONG = 0.97, 0.9  # the first stages use only terms scoring this or more
+# Keyword arguments of `search` that name one part of a name.
+PARTS = {"given": "g", "family": "f", "father": "p", "mother": "m"}
 
 
 @dataclass
@@ -51,138 +61,333 @@ class SearchHit:
     why: list[str]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Word:
-    """One word of the query: its normalised form and its folded form (which punctuation
-    may split: m'hamed -> "m hamed")."""
+    """One word of the query that an act must match, and where."""
 
-    norm: str
-    folded: str
-
-
-def query_words(query: str) -> list[Word]:
-    words = (Word(w, fold(w)) for w in normalize(query).split())
-    return [w for w in words if w.folded]
+    text: str
+    roles: str  # role letters it may match
+    alternatives: list[str]  # the word, and with a neighbour as one (Ben Jelloun)
+    matches: dict[int, Match] = field(default_factory=dict)  # term id -> match
 
 
 def is_number_query(query: str) -> bool:
-    text = normalize(query).replace(" ", "")
-    return text.isascii() and text.isdigit()
+    text_ = normalize(query).replace(" ", "")
+    return text_.isascii() and text_.isdigit()
+
+
+def query_words(query: str, roles: str = "gfpm") -> list[Word]:
+    """The words an act must match: particles only join their neighbours."""
+    words = name_words(query)
+    out = []
+    for i, word in enumerate(words):
+        if fold(word) in PARTICLES or not fold(word):
+            continue
+        alternatives = [word]
+        if i > 0:
+            alternatives.append(words[i - 1] + word)
+        if i + 1 < len(words):
+            alternatives.append(word + words[i + 1])
+        out.append(Word(word, roles, alternatives))
+    return out
 
 
 def search(
     session: Session,
-    query: str,
+    query: str = "",
     *,
     act_type: str | None = None,
     years: tuple[int, int] | None = None,
     commune: str | None = None,
     limit: int = 20,
     include_rejected: bool = False,
+    given: str | None = None,
+    family: str | None = None,
+    father: str | None = None,
+    mother: str | None = None,
 ) -> list[SearchHit]:
-    """Acts matching `query`, best first; ties in register and act-number order."""
+    """Acts matching `query` (any name of the act) and the name parts given apart
+    (`given`, `family`, `father`, `mother`: that name only), best first."""
     if limit <= 0:
         return []
-    filters = _filters(act_type, years, commune, include_rejected)
-    if is_number_query(query):
-        stmt = select(ActRow.id, literal(BEST).label("points")).where(
-            ActRow.act_number == number_key(query), *filters
-        )
-        words: list[Word] = []
-    else:
-        words = query_words(query)
-        if not words:
+    parts = {"given": given, "family": family, "father": father, "mother": mother}
+    if is_number_query(query) and not any(parts.values()):
+        return _by_number(session, query, act_type, years, commune, limit, include_rejected)
+    words = query_words(query)
+    for name, value in parts.items():
+        if value:
+            words += query_words(value, PARTS[name])
+    if not words:
+        return []
+    version = vocabulary_version(session)
+    for word in words:
+        word.matches = expand(session, word.alternatives, version)
+        if not word.matches:
             return []
-        stmt = _name_query(words, filters)
-    rows = session.execute(stmt.order_by(desc("points"), *ACT_ORDER).limit(limit))
-    ranked = [(act_id, points) for act_id, points in rows]
+    filters = _filter_tokens(act_type, years, commune)
+    if filters is None:
+        return []
+    ranked = _rank(session, words, filters, limit, include_rejected)
     acts = get_acts(session, (act_id for act_id, _ in ranked))
-    denominator = BEST * max(len(words), 1)
     return [
-        SearchHit(
-            act=acts[act_id],
-            score=points / denominator,
-            why=_why(acts[act_id], words) if words else [f"act_number = {number_key(query)}"],
-        )
-        for act_id, points in ranked
+        SearchHit(act=acts[act_id], score=score / BEST, why=_why(acts[act_id], words))
+        for act_id, score in ranked
     ]
 
 
-def _filters(
+# --- Act numbers ----------------------------------------------------------------------------
+
+
+def _by_number(
+    session: Session,
+    query: str,
     act_type: str | None,
     years: tuple[int, int] | None,
     commune: str | None,
+    limit: int,
     include_rejected: bool,
-) -> list[ColumnElement[bool]]:
-    filters: list[ColumnElement[bool]] = []
+) -> list[SearchHit]:
+    """Acts with this number; with a commune, through the identity index (commune, type,
+    year, number)."""
+    number = number_key(query)
+    filters: list[ColumnElement[bool]] = [ActRow.act_number == number]
     if act_type:
         filters.append(ActRow.act_type == normalize(act_type))
+    elif commune:  # every type: lets the identity index serve the look-up
+        filters.append(ActRow.act_type.in_(ACT_TYPES))
     if years:
         low, high = sorted(years)
         filters.append(ActRow.register_year.between(low, high))
-    if commune and (key := fold(commune)):
-        named = select(FieldValueRow.act_id).where(
-            FieldValueRow.key.in_(("commune_ar", "commune_fr")), FieldValueRow.folded == key
-        )
-        filters.append(or_(ActRow.commune_key == key, ActRow.id.in_(named)))
+    if commune:
+        keys = _commune_keys(session, commune)
+        if not keys:
+            return []
+        filters.append(ActRow.commune_key.in_(keys))
     if not include_rejected:
         filters.append(ActRow.status != "rejected")
-    return filters
+    ids = list(session.scalars(select(ActRow.id).where(*filters).order_by(*ACT_ORDER).limit(limit)))
+    acts = get_acts(session, ids)
+    why = [f"act_number = {number}"]
+    return [SearchHit(act=acts[i], score=1.0, why=list(why)) for i in ids if i in acts]
 
 
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def _commune_keys(session: Session, commune: str) -> list[str]:
+    """The commune keys of acts of this commune (either script): its folded name, and the
+    keys of registers that know it by that Arabic name."""
+    key = fold(commune)
+    if not key:
+        return []
+    known = session.scalars(
+        select(RegisterRow.commune_key).where(RegisterRow.commune_ar_key == key).distinct()
+    )
+    return list(dict.fromkeys([key, *known]))
 
 
-def _name_query(words: list[Word], filters: list[ColumnElement[bool]]) -> Select[tuple[str, int]]:
-    """act id and points of the acts where every word matches a name field."""
-    fv = FieldValueRow
-    norm = literal(" ") + fv.norm + literal(" ")
-    folded = literal(" ") + fv.folded + literal(" ")
-    starts = literal(" ") + fv.folded
-    subject = case((fv.key.in_(SUBJECT_NAME_KEYS), 1), else_=0)
-    matches = []
-    for i, word in enumerate(words):
-        exact = norm.like(f"% {_like_escape(word.norm)} %", escape="\\")
-        same_fold = folded.like(f"% {_like_escape(word.folded)} %", escape="\\")
-        prefix = starts.like(f"% {_like_escape(word.folded)}%", escape="\\")
-        level = case((exact, EXACT), (same_fold, FOLDED), else_=PREFIX)
-        matches.append(
-            select(fv.act_id.label("act_id"), func.max(level * 2 + subject).label("points"))
-            .where(fv.key.in_(NAME_KEYS), prefix)  # the weakest match: every match passes it
-            .group_by(fv.act_id)
-            .subquery(f"w{i}")
+# --- Names -----------------------------------------------------------------------------------
+
+
+def _filter_tokens(
+    act_type: str | None, years: tuple[int, int] | None, commune: str | None
+) -> list[list[str]] | None:
+    """Groups of filter tokens (one of each group must be in the document), or None when a
+    filter can match nothing."""
+    groups = []
+    if act_type:
+        groups.append([f"k{normalize(act_type)}"])
+    if years:
+        low, high = sorted(years)
+        groups.append([f"y{year}" for year in range(low, high + 1)])
+    if commune:
+        token = commune_token(commune)
+        if token is None:
+            return None
+        groups.append([token])
+    return groups
+
+
+@dataclass
+class _Stage:
+    """One round of candidates: the index queries (each: a word's tokens, for every
+    word), and what an act left for later rounds must lack: some `weak` words with no
+    token among `strong`."""
+
+    queries: list[list[dict[str, float]]]
+    strong: list[dict[str, float]]
+    weak: int
+    cap: int
+
+
+def _tokens(word: Word, roles_of: frozenset[str] | None, least: float) -> dict[str, float]:
+    """The word's tokens (role and term) scoring `least` or more, on `roles_of` (if the
+    word may match them), with their scores."""
+    roles = word.roles
+    if roles_of is not None:
+        roles = "".join(r for r in word.roles if r in roles_of) or word.roles
+    return {
+        f"{role}{term}": m.score + (SUBJECT_BONUS if role in SUBJECT_ROLES else 0)
+        for term, m in word.matches.items()
+        if m.score >= least
+        for role in roles
+    }
+
+
+def _stages(words: list[Word]) -> tuple[list[_Stage], list[dict[str, float]]]:
+    """The rounds, cheapest first: the subject's names with the best terms (exact,
+    folded, common transliterations), then with strong terms; any role with strong terms;
+    all but one word strong (a weak cross-script match or a typo in one name); every
+    term. And every word's tokens, which score the candidates of every round."""
+    every = [_tokens(word, None, 0.0) for word in words]
+    stages: list[_Stage] = []
+    for roles_of, least in ((SUBJECT_ROLES, TOP), (SUBJECT_ROLES, STRONG), (None, STRONG)):
+        tokens = [_tokens(word, roles_of, least) for word in words]
+        if any(not t for t in tokens) or (stages and tokens == stages[-1].strong):
+            continue  # a word without such a term: this round cannot find anything
+        cap = CANDIDATES if roles_of is not None else CANDIDATES_ANY_ROLE
+        stages.append(_Stage([tokens], tokens, 1, cap))
+    strong = [_tokens(word, None, STRONG) for word in words]
+    if len(words) > 1 and strong != every:
+        one_weak = [
+            [every[i] if i == w else strong[i] for i in range(len(words))]
+            for w in range(len(words))
+            if every[w] != strong[w] and all(strong[i] for i in range(len(words)) if i != w)
+        ]
+        if one_weak:
+            stages.append(_Stage(one_weak, strong, 2, CANDIDATES_ANY_ROLE))
+    stages.append(_Stage([every], every, len(words), CANDIDATES_ANY_ROLE))
+    return stages, every
+
+
+def _rank(
+    session: Session,
+    words: list[Word],
+    filters: list[list[str]],
+    limit: int,
+    include_rejected: bool,
+) -> list[tuple[str, float]]:
+    """(act id, score) of the best `limit` acts, best first."""
+    stages, every = _stages(words)
+    ranked: list[tuple[float, tuple, str]] = []
+    found: dict[str, Row] = {}
+    for i, stage in enumerate(stages):
+        full = False
+        for query in stage.queries:
+            rows = _candidates(session, query, filters, include_rejected, stage.cap)
+            full = full or len(rows) > stage.cap
+            found.update((row.act_id, row) for row in rows)
+        ranked = _best(list(found.values()), every, limit)
+        if full or i == len(stages) - 1:
+            break
+        # Could a later round bring an act above the limit-th one? Only one with some
+        # words matched by none of this round's strong tokens.
+        if len(ranked) >= limit and -ranked[limit - 1][0] >= _bound(stage, every):
+            break
+    return [(act_id, -neg) for neg, _, act_id in ranked[:limit]]
+
+
+def _best(rows: Sequence[Row], stage: list[dict[str, float]], limit: int) -> list:
+    """(-score, order key, act id) of the best `limit` rows (and their ties), sorted."""
+    scored = [(score, row) for row in rows if (score := _score(row.tokens, stage)) > 0]
+    if len(scored) > limit:  # order keys for the rows that can make the cut only
+        cut = heapq.nlargest(limit, (score for score, _ in scored))[-1]
+        scored = [(score, row) for score, row in scored if score >= cut]
+    return sorted((-score, _order_key(row), row.act_id) for score, row in scored)
+
+
+def _bound(stage: _Stage, every: list[dict[str, float]]) -> float:
+    """The best score an act a later round finds can have: `stage.weak` of its words
+    matched only by tokens outside `stage.strong`."""
+    best = [max(tokens.values()) for tokens in every]
+    losses = sorted(
+        b - max((s for t, s in tokens.items() if t not in strong), default=0.0)
+        for b, tokens, strong in zip(best, every, stage.strong, strict=True)
+    )
+    return (sum(best) - sum(losses[: stage.weak])) / len(best)
+
+
+def _score(tokens: str, stage: list[dict[str, float]]) -> float:
+    """Mean over the words of their best token in the document (0 if a word has none)."""
+    present = tokens.split()  # a score a document's token: fewer than a word's tokens
+    total = 0.0
+    for word_tokens in stage:
+        best = max(map(word_tokens.get, present, repeat(0.0, len(present))), default=0.0)
+        if not best:
+            return 0.0
+        total += best
+    return total / len(stage)
+
+
+def _order_key(row: Row) -> tuple:
+    """ACT_ORDER in Python: register, act number numerically, id; unknown parts last."""
+    number = row.act_number
+    return (
+        row.commune_key is None,
+        row.commune_key or "",
+        row.act_type is None,
+        row.act_type or "",
+        row.register_year is None,
+        row.register_year or 0,
+        number is None,
+        len(number or ""),
+        number or "",
+        row.act_id,
+    )
+
+
+def _candidates(
+    session: Session,
+    stage: list[dict[str, float]],
+    filters: list[list[str]],
+    include_rejected: bool,
+    cap: int,
+) -> Sequence[Row]:
+    groups = [list(tokens) for tokens in stage] + filters
+    columns = (
+        ActNamesRow.act_id,
+        ActNamesRow.tokens,
+        ActRow.commune_key,
+        ActRow.act_type,
+        ActRow.register_year,
+        ActRow.act_number,
+    )
+    stmt = select(*columns).join(ActRow, ActRow.id == ActNamesRow.act_id)
+    if session.get_bind().dialect.name == "postgresql":
+        # One condition a word: the planner ANDs the index's bitmaps, smallest first.
+        for i, group in enumerate(sorted(groups, key=len)):
+            match = text(f"act_names.tokens_tsv @@ to_tsquery('simple', :q{i})")
+            stmt = stmt.where(match.bindparams(**{f"q{i}": " | ".join(group)}))
+    else:
+        query = " AND ".join("(" + " OR ".join(group) + ")" for group in groups)
+        hits = text("SELECT rowid FROM act_names_fts WHERE act_names_fts MATCH :q").bindparams(
+            q=query
         )
-    first = matches[0]
-    stmt = select(ActRow.id, sum((m.c.points for m in matches[1:]), first.c.points).label("points"))
-    stmt = stmt.join(first, first.c.act_id == ActRow.id)
-    for m in matches[1:]:
-        stmt = stmt.join(m, m.c.act_id == ActRow.id)
-    return stmt.where(*filters)
+        stmt = stmt.where(ActNamesRow.id.in_(hits))
+    if not include_rejected:
+        stmt = stmt.where(ActRow.status != "rejected")
+    with index_scans(session):
+        return session.execute(stmt.limit(cap + 1)).all()
 
 
-def _level(word: Word, value: str) -> int:
-    """The same match levels as the SQL, for one value (explains a hit)."""
-    norm, folded = f" {normalize(value)} ", f" {fold(value)} "
-    if f" {word.norm} " in norm:
-        return EXACT
-    if f" {word.folded} " in folded:
-        return FOLDED
-    if f" {word.folded}" in folded:
-        return PREFIX
-    return 0
+# --- Why -------------------------------------------------------------------------------------
 
 
 def _why(act: Act, words: list[Word]) -> list[str]:
-    """For each word, the best name field it matched and how."""
+    """For each word, the name field it matched best and how."""
+    terms: dict[str, list[tuple[str, str]]] = {}  # term text -> (key, role)
+    for key, fv in act.fields.items():
+        if key in ROLE_OF_KEY and fv.value:
+            for term in field_terms(fv.value):
+                terms.setdefault(term, []).append((key, ROLE_OF_KEY[key]))
     reasons = []
     for word in words:
-        scored = [
-            (_level(word, fv.value) * 2 + (key in SUBJECT_NAME_KEYS), key)
-            for key, fv in act.fields.items()
-            if key in NAME_KEYS
-        ]
-        points, key = max(scored, default=(0, ""))
-        if points:
-            reasons.append(f"{word.norm}: {LEVEL_NAMES[points // 2]} match on {key}")
+        best: tuple[float, str, Match] | None = None
+        for match in word.matches.values():
+            for key, role in terms.get(match.term, []):
+                if role not in word.roles:
+                    continue
+                score = match.score + (SUBJECT_BONUS if role in SUBJECT_ROLES else 0)
+                if best is None or score > best[0]:
+                    best = (score, key, match)
+        if best is not None:
+            _, key, match = best
+            reasons.append(f"{word.text}: {match.kind} match on {key}")
     return reasons

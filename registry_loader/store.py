@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from ocr.text import fold, normalize
 from records import Act, Box, FieldValue, Issue, MarginalNote
+from registry_loader import audit
 from registry_loader.models import (
     ActRow,
     ActSourceRow,
@@ -25,6 +26,8 @@ from registry_loader.models import (
     RegisterRow,
     utcnow,
 )
+from registry_loader.names_index import index_acts
+from registry_loader.persons import ActPersons, link_persons
 from validation.routing import route
 
 # Keys that belong to one paper copy, not to the act: the bureau's and the court's copy
@@ -243,9 +246,20 @@ def _insert(session: Session, act: Act, identity: Identity, origin: Origin) -> S
     _insert_rows(
         session, FieldValueRow, [_value(row.id, key, fv, origin) for key, fv in act.fields.items()]
     )
-    _record(session, row.id, act, origin)
+    _record(session, row.id, act, origin, first=True)
     _insert_rows(
         session, MarginalNoteRow, [_note(row.id, note, origin) for note in act.marginal_notes]
+    )
+    values = {key: fv.value for key, fv in act.fields.items()}
+    index_acts(session, [(row.id, values, row.act_type, row.register_year)])
+    link_persons(session, [ActPersons(row.id, row.act_type, values, act.person_ids)])
+    audit.record(
+        session,
+        origin.set_by,
+        "act.created",
+        act_id=row.id,
+        new_value=row.status,
+        detail={"source": _where(origin)},
     )
     return Stored(act_id=row.id, corroborated=False, status=row.status)
 
@@ -257,7 +271,9 @@ def _corroborate(
         fv.key: fv
         for fv in session.scalars(select(FieldValueRow).where(FieldValueRow.act_id == row.id))
     }
+    _keep_first_readings(session, row.id, current)
     where = _where(origin)
+    before = {key: fv.value for key, fv in current.items()}
     issues = [Issue.from_json(i) for i in row.issues] + list(act.issues)
     for key, fv in act.fields.items():
         cur = current.get(key)
@@ -317,12 +333,40 @@ def _corroborate(
         issues=list(dict.fromkeys(issues)),
         status=row.status,
     )
+    old_status = row.status
     row.issues = [i.to_json() for i in merged.issues]
     row.status = route(merged, accept)
     row.min_confidence = merged.min_confidence()
     row.updated_at = utcnow()
     session.flush()
+    _audit_corroboration(session, row, origin, before, current, old_status)
     return Stored(act_id=row.id, corroborated=True, status=row.status)
+
+
+def _audit_corroboration(
+    session: Session,
+    row: ActRow,
+    origin: Origin,
+    before: dict[str, str],
+    current: dict[str, FieldValueRow],
+    old_status: str,
+) -> None:
+    """One entry for the new reading, one a value it added or replaced, one for a new status."""
+    now, actor = utcnow(), origin.set_by
+    entries = [
+        audit.AuditEntry(now, actor, "act.corroborated", row.id, detail={"source": _where(origin)})
+    ]
+    for key, fv in current.items():
+        old = before.get(key)
+        if old != fv.value:
+            entries.append(
+                audit.AuditEntry(now, actor, "field.changed", row.id, key, old, fv.value)
+            )
+    if row.status != old_status:
+        entries.append(
+            audit.AuditEntry(now, actor, "act.status_changed", row.id, None, old_status, row.status)
+        )
+    audit.record_many(session, entries)
 
 
 def _where(origin: Origin) -> str:
@@ -338,7 +382,7 @@ def _box(box: Box | None) -> list[int] | None:
 def _insert_rows(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
     # A bulk INSERT of plain rows: several times faster than one ORM object a row.
     if rows:
-        session.execute(insert(model), rows)
+        session.execute(insert(model.__table__), rows)
 
 
 def _value(act_id: str, key: str, fv: FieldValue, origin: Origin) -> dict[str, Any]:
@@ -374,8 +418,51 @@ def _replace(cur: FieldValueRow, fv: FieldValue, origin: Origin, confidence: flo
     cur.notes = [*cur.notes, *fv.notes]
 
 
-def _record(session: Session, act_id: str, act: Act, origin: Origin) -> None:
-    """Keep every reading and the source it came from."""
+def first_readings(act: Act, origin: Origin) -> list[tuple[str, FieldValue]]:
+    """The readings to record when an act is stored for the first time: every reading of a
+    scan; of an imported record, only those it lists apart from its values (its values are
+    its readings: `_keep_first_readings` records them when a second reading comes)."""
+    if origin.kind == "scan":
+        return all_readings(act)
+    return [(key, fv) for key, values in act.readings.items() for fv in values]
+
+
+def all_readings(act: Act) -> list[tuple[str, FieldValue]]:
+    out = []
+    for key in dict.fromkeys([*act.fields, *act.readings]):
+        # What validation resolved the field from (both sides of a date...), else the field.
+        for fv in act.readings.get(key) or ([act.fields[key]] if key in act.fields else []):
+            out.append((key, fv))
+    return out
+
+
+def _keep_first_readings(session: Session, act_id: str, current: dict[str, FieldValueRow]) -> None:
+    """Before a second reading changes an imported act, record its values as the readings
+    they came from (an import stores them only as values: see `first_readings`)."""
+    recorded = set(
+        session.scalars(select(FieldReadingRow.key).where(FieldReadingRow.act_id == act_id))
+    )
+    rows = [
+        dict(
+            act_id=act_id,
+            key=key,
+            page_id=fv.page_id,
+            origin=fv.set_by,
+            value=fv.value,
+            confidence=fv.confidence,
+            raw=fv.raw,
+            box=fv.box,
+            side=fv.side,
+            engine=fv.engine,
+        )
+        for key, fv in current.items()
+        if key not in recorded and not fv.set_by.startswith("reviewer")
+    ]
+    _insert_rows(session, FieldReadingRow, rows)
+
+
+def _record(session: Session, act_id: str, act: Act, origin: Origin, first: bool = False) -> None:
+    """Keep the readings and the source they came from."""
     source = act.source
     session.add(
         ActSourceRow(
@@ -388,24 +475,21 @@ def _record(session: Session, act_id: str, act: Act, origin: Origin) -> None:
             record_sha256=origin.record_sha256,
         )
     )
-    readings = []
-    for key in dict.fromkeys([*act.fields, *act.readings]):
-        # What validation resolved the field from (both sides of a date...), else the field.
-        for fv in act.readings.get(key) or ([act.fields[key]] if key in act.fields else []):
-            readings.append(
-                dict(
-                    act_id=act_id,
-                    key=key,
-                    page_id=origin.page_id,
-                    origin=origin.kind,
-                    value=fv.value,
-                    confidence=fv.confidence,
-                    raw=fv.raw,
-                    box=_box(fv.box),
-                    side=fv.side,
-                    engine=fv.engine,
-                )
-            )
+    readings = [
+        dict(
+            act_id=act_id,
+            key=key,
+            page_id=origin.page_id,
+            origin=origin.kind,
+            value=fv.value,
+            confidence=fv.confidence,
+            raw=fv.raw,
+            box=_box(fv.box),
+            side=fv.side,
+            engine=fv.engine,
+        )
+        for key, fv in (first_readings(act, origin) if first else all_readings(act))
+    ]
     _insert_rows(session, FieldReadingRow, readings)
 
 

@@ -5,7 +5,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from registry_loader.db import make_engine, resolve_url
-from registry_loader.models import Base
+from registry_loader.models import Base, in_models
 
 target_metadata = Base.metadata
 
@@ -17,6 +17,7 @@ def run(connection: Connection) -> None:
         # SQLite cannot ALTER most things: Alembic copies and swaps the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=in_models,
     )
     with context.begin_transaction():
         context.run_migrations()

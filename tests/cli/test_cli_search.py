@@ -146,3 +146,14 @@ def test_search_bad_arguments_fail_with_a_message(runner, filled_url, args, mess
     result = runner.invoke(app, ["search", *args, "--db", filled_url])
     assert result.exit_code == 2 and message in result.stderr, result.stderr
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_search_name_parts_match_their_own_name_only(runner, filled_url):
+    assert search(runner, filled_url, "--given", "Karim") == ["oujda-marriage-2001-7"]
+    assert search(runner, filled_url, "--family", "Karim") == []
+
+
+def test_search_json_hits_say_why_they_matched(runner, filled_url):
+    result = runner.invoke(app, ["search", "بناني", "--db", filled_url, "--json"])
+    (hit,) = json.loads(result.stdout)
+    assert hit["why"] == ["بناني: exact match on family_name_ar"] and 0 < hit["score"] <= 1

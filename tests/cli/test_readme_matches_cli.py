@@ -33,7 +33,12 @@ def test_every_option_the_readme_names_exists():
     group = _cli()
     for row in _table_rows():
         usage = row.split("`")[1]
-        name = usage.split()[1]
-        options = {opt for param in group.commands[name].params for opt in param.opts}
+        words = usage.split()[1:]
+        name, command = words[0], group.commands[words[0]]
+        for word in words[1:]:  # into subcommands: `civreg user add ...`
+            if not hasattr(command, "commands"):  # a group: typer may vendor its own click
+                break
+            name, command = f"{name} {word}", command.commands[word]
+        options = {opt for param in command.params for opt in param.opts}
         named = set(re.findall(r"--[a-z-]+", usage))
         assert named <= options, f"{name}: README names {named - options} that the CLI lacks"

@@ -130,3 +130,9 @@ def test_script_of_text_without_letters_is_none():
     assert script_of("15/03/1995 : 12") is None
     assert script_of("١٢ / ٣") is None
     assert script_of("") is None
+
+
+def test_normalize_makes_persian_digits_and_letters_arabic():
+    # Tesseract's Persian model (read for Arabic-Indic digits) writes these.
+    assert normalize("۱۹۸۲ ربیع کمال") == "1982 ربيع كمال"
+    assert fold("فاطمۀ") == fold("فاطمة")

@@ -105,10 +105,24 @@ def test_an_act_whose_identity_is_stored_is_corroborated(session, make_act, make
     assert act.fields["given_name_fr"].confidence == pytest.approx(1 - 0.2 * (1 - 0.9512))
 
 
-def test_imported_readings_are_recorded_with_their_origin(session):
+def test_readings_an_imported_record_lists_are_recorded_with_their_origin(session):
+    listed = record("12", readings={"birth_date": [{"value": "1995-03-15", "confidence": 0.8}]})
+    import_jsonl(session, lines(listed), "old-db")
+    readings = session.execute(select(FieldReadingRow.key, FieldReadingRow.origin)).all()
+    assert readings == [("birth_date", "import:old-db")]
+
+
+def test_imported_values_become_readings_when_a_scan_corroborates_them(
+    session, make_act, make_page
+):
     import_jsonl(session, lines(record("12")), "old-db")
-    origins = set(session.scalars(select(FieldReadingRow.origin)))
-    assert origins == {"import:old-db"}
+    load_page(session, make_page(), [make_act("12", given_name_fr=("Mohammed", 0.99))])
+    readings = session.execute(
+        select(FieldReadingRow.origin, FieldReadingRow.value)
+        .where(FieldReadingRow.key == "given_name_fr")
+        .order_by(FieldReadingRow.id)
+    ).all()
+    assert readings == [("import:old-db", "Mohamed"), ("scan", "Mohammed")]
 
 
 def test_bad_lines_are_reported_with_their_number_and_the_rest_load(session):

@@ -85,10 +85,11 @@ def test_punctuated_names_match_their_folded_form(session, load, make_act):
     assert found(search(session, "M'HAMED")) == ["1"]
 
 
-def test_like_wildcards_in_a_query_match_only_themselves(session, load, make_act):
+def test_sql_wildcards_in_a_query_are_no_wildcards(session, load, make_act):
     load(make_act("1"))
     assert search(session, "%") == []
-    assert search(session, "_ohamed") == []
+    assert search(session, "M%d") == []
+    assert search(session, "*") == []
 
 
 def test_filter_by_act_type(session, load, make_act):

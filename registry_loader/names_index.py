@@ -1,0 +1,309 @@
+"""The search index: the vocabulary of name words and one search document an act.
+
+A name field's value is cut into words (`ocr.text.name_words`); each word, and each pair of
+adjacent words read as one (Ben Jelloun / Benjelloun, نور الدين / نورالدين), is a *term*
+of the vocabulary (`name_terms`), stored once with its folded form and its spelling keys.
+An act's document (`act_names.tokens`) lists its terms with the role they fill (`g12`:
+term 12 as a given name; `f` family name, `p` father, `m` mother: lower case, as both
+indexes fold case), then its filter keys: `y<year>`, `k<act type>`,
+`c<commune hash>`. The database indexes the documents (FTS5 on SQLite, a GIN tsvector
+index on PostgreSQL) and the vocabulary (trigrams); `search.py` queries both.
+
+Documents are written when acts are stored (`index_acts`) and rewritten whenever a name or
+commune field changes through the ORM (a session hook, so that a reviewer's correction is
+found at once); `index_missing` fills those of acts stored before the index existed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from functools import lru_cache
+from itertools import pairwise
+from typing import Any
+
+from sqlalchemy import bindparam, delete, event, insert, inspect, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from ocr.text import fold, name_skeletons, name_words, normalize, script_of
+from registry_loader.models import ActNamesRow, ActRow, Base, FieldValueRow, NameTermRow
+
+# Name fields and the role letter of their terms in a document.
+ROLE_OF_KEY: dict[str, str] = {
+    f"{field}_{script}": role
+    for field, role in (
+        ("given_name", "g"),
+        ("family_name", "f"),
+        ("husband_given_name", "g"),
+        ("husband_family_name", "f"),
+        ("wife_given_name", "g"),
+        ("wife_family_name", "f"),
+        ("father_name", "p"),
+        ("mother_name", "m"),
+    )
+    for script in ("ar", "fr")
+}
+SUBJECT_ROLES = frozenset("gf")
+COMMUNE_KEYS = ("commune_ar", "commune_fr")
+# Fields whose change rewrites the act's document.
+INDEXED_KEYS = frozenset(ROLE_OF_KEY) | frozenset(COMMUNE_KEYS)
+
+# Words that join name parts: never a term alone (they would match half the registry),
+# but part of the pairs read as one word (Benjelloun, Elalaoui).
+PARTICLES = frozenset(
+    fold(w)
+    for w in (
+        *("بن", "بنت", "ابن", "ولد", "ايت", "آيت", "أيت", "ال"),
+        *("ben", "bent", "bin", "ibn", "ould", "ait", "el", "al", "b", "l", "d"),
+    )
+)
+
+_CHUNK = 500
+_TERM_CACHE = "civreg_name_terms"
+
+
+@lru_cache(maxsize=200_000)
+def cached_fold(value: str) -> str:
+    """`ocr.text.fold`, remembered: names repeat, and bulk loads fold each of them often."""
+    return fold(value)
+
+
+@lru_cache(maxsize=200_000)
+def cached_normalize(value: str) -> str:
+    return normalize(value)
+
+
+@lru_cache(maxsize=200_000)
+def field_terms(value: str) -> tuple[str, ...]:
+    """The terms of one name value: its words but particles, then adjacent pairs joined."""
+    words = name_words(value)
+    terms = [w for w in words if cached_fold(w) not in PARTICLES]
+    terms += [a + b for a, b in pairwise(words)]
+    return tuple(dict.fromkeys(terms))
+
+
+@contextmanager
+def index_scans(session: Session) -> Iterator[None]:
+    """On PostgreSQL, steer the planner to bitmap scans of the search indexes for the
+    statements run inside: it prices a tsquery of many alternatives, or a trigram `%`, as
+    unselective and walks the whole table (or a whole b-tree), evaluating the operator row
+    by row: 10-100 times slower. Set for the session's transaction, put back after."""
+    if session.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    for setting in _BITMAP_ONLY:
+        session.execute(text(f"SET LOCAL {setting} = off"))
+    try:
+        yield
+    finally:
+        for setting in _BITMAP_ONLY:
+            session.execute(text(f"SET LOCAL {setting} TO DEFAULT"))
+
+
+_BITMAP_ONLY = ("enable_seqscan", "enable_indexscan")
+
+
+@lru_cache(maxsize=10_000)
+def commune_token(name: str) -> str | None:
+    """The filter token of a commune name (either script), or None for an empty name."""
+    key = cached_fold(name)
+    return "c" + hashlib.blake2b(key.encode(), digest_size=6).hexdigest() if key else None
+
+
+def filter_tokens(
+    act_type: str | None, year: int | None, communes: Iterable[str | None]
+) -> list[str]:
+    tokens = [f"k{act_type}"] if act_type else []
+    if year is not None:
+        tokens.append(f"y{year}")
+    tokens += [t for c in communes if c and (t := commune_token(c))]
+    return list(dict.fromkeys(tokens))
+
+
+def term_row(term: str) -> dict[str, Any]:
+    keys = name_skeletons(term)
+    return dict(
+        term=term,
+        folded=fold(term),
+        script=script_of(term) or "fr",
+        skeleton=keys[0] if keys else None,
+        skeleton_alt=keys[1] if len(keys) > 1 else None,
+        acts=0,
+    )
+
+
+def term_ids(session: Session, terms: Iterable[str]) -> dict[str, int]:
+    """The vocabulary ids of `terms`, adding the new ones (in the caller's transaction)."""
+    cache: dict[str, int] = session.info.setdefault(_TERM_CACHE, {})
+    wanted = [t for t in dict.fromkeys(terms) if t not in cache]
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        cache.update(_select_ids(session, chunk))
+        missing = [t for t in chunk if t not in cache]
+        if missing:
+            # Another writer may add the same term meanwhile (PostgreSQL): theirs is as good.
+            rows = [term_row(t) for t in missing]
+            session.execute(insert_ignoring_duplicates(session, NameTermRow), rows)
+            cache.update(_select_ids(session, missing))
+    return {t: cache[t] for t in terms}
+
+
+def _select_ids(session: Session, terms: list[str]) -> dict[str, int]:
+    rows = session.execute(
+        select(NameTermRow.term, NameTermRow.id).where(NameTermRow.term.in_(terms))
+    )
+    return {term: id_ for term, id_ in rows}
+
+
+def forget_terms(session: Session) -> None:
+    """Forget the term ids the session has seen: after a rollback (of a savepoint, too),
+    those added since may not exist any more."""
+    session.info.pop(_TERM_CACHE, None)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_terms(session: Session, _previous: Any) -> None:
+    forget_terms(session)
+
+
+def insert_ignoring_duplicates(session: Session, model: type[Base]) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING on the session's database."""
+    table = model.__table__
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    return sqlite.insert(table).on_conflict_do_nothing()
+
+
+def documents(
+    session: Session, acts: list[tuple[str, Mapping[str, str], str | None, int | None]]
+) -> list[dict[str, Any]]:
+    """`act_names` rows for (act id, field values by key, act type, register year)."""
+    named = []
+    all_terms: list[str] = []
+    for act_id, values, act_type, year in acts:
+        by_role = [
+            (ROLE_OF_KEY[key], field_terms(value))
+            for key, value in values.items()
+            if key in ROLE_OF_KEY and value
+        ]
+        for _, terms in by_role:
+            all_terms += terms
+        named.append((act_id, values, act_type, year, by_role))
+    ids = term_ids(session, all_terms)
+    used: Counter[int] = Counter()
+    rows = []
+    for act_id, values, act_type, year, by_role in named:
+        tokens: dict[str, None] = {}
+        for role, terms in by_role:
+            for term in terms:
+                tokens[f"{role}{ids[term]}"] = None
+        communes = [values.get(k) for k in COMMUNE_KEYS]
+        tokens.update(dict.fromkeys(filter_tokens(act_type, year, communes)))
+        rows.append({"act_id": act_id, "tokens": " ".join(tokens)})
+        used.update({ids[term] for _, terms in by_role for term in terms})
+    _count_uses(session, used)
+    return rows
+
+
+def _count_uses(session: Session, used: Counter[int]) -> None:
+    """Add to each term's count of documents (one statement a batch)."""
+    if used:
+        stmt = (
+            update(NameTermRow.__table__)
+            .where(NameTermRow.__table__.c.id == bindparam("term_id"))
+            .values(acts=NameTermRow.__table__.c.acts + bindparam("uses"))
+        )
+        session.execute(stmt, [{"term_id": t, "uses": n} for t, n in sorted(used.items())])
+
+
+def index_acts(
+    session: Session,
+    acts: list[tuple[str, Mapping[str, str], str | None, int | None]],
+    *,
+    replace: bool = False,
+) -> None:
+    """Write the documents of these acts (in the caller's transaction); `replace` first
+    removes the ones they have."""
+    rows = documents(session, acts)
+    if replace:
+        ids = [row["act_id"] for row in rows]
+        for start in range(0, len(ids), _CHUNK):
+            session.execute(
+                delete(ActNamesRow).where(ActNamesRow.act_id.in_(ids[start : start + _CHUNK]))
+            )
+    if rows:  # the Table, not the class: a Core executemany, without the ORM's bookkeeping
+        session.execute(insert(ActNamesRow.__table__), rows)
+
+
+def reindex_acts(session: Session, act_ids: Iterable[str]) -> None:
+    """Rewrite the documents of these acts from their current field values."""
+    ids = list(dict.fromkeys(act_ids))
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        values: dict[str, dict[str, str]] = {i: {} for i in chunk}
+        for act_id, key, value in session.execute(
+            select(FieldValueRow.act_id, FieldValueRow.key, FieldValueRow.value).where(
+                FieldValueRow.act_id.in_(chunk), FieldValueRow.key.in_(INDEXED_KEYS)
+            )
+        ):
+            values[act_id][key] = value
+        acts = session.execute(
+            select(ActRow.id, ActRow.act_type, ActRow.register_year).where(ActRow.id.in_(chunk))
+        ).all()
+        index_acts(
+            session, [(a.id, values[a.id], a.act_type, a.register_year) for a in acts], replace=True
+        )
+
+
+def index_missing(session: Session, *, batch: int = 2000) -> int:
+    """Write the documents of acts that have none (stored before the index existed), and
+    commit; the number of acts indexed."""
+    done = 0
+    while True:
+        missing = list(
+            session.scalars(
+                select(ActRow.id)
+                .where(~select(ActNamesRow.id).where(ActNamesRow.act_id == ActRow.id).exists())
+                .limit(batch)
+            )
+        )
+        if not missing:
+            return done
+        reindex_acts(session, missing)
+        session.commit()
+        done += len(missing)
+
+
+# --- Keeping documents in step with ORM changes --------------------------------------------
+
+_STALE = "civreg_stale_documents"
+
+
+@event.listens_for(Session, "before_flush")
+def _note_changes(session: Session, _context: Any, _instances: Any) -> None:
+    stale: set[str] = session.info.setdefault(_STALE, set())
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, FieldValueRow) and obj.key in INDEXED_KEYS:
+            if obj in session.new or obj in session.deleted or _changed(obj, "value"):
+                stale.add(obj.act_id)
+        elif (
+            isinstance(obj, ActRow)
+            and obj not in session.new
+            and _changed(obj, "act_type", "register_year")
+        ):
+            stale.add(obj.id)
+
+
+def _changed(obj: Any, *attributes: str) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[a].history.has_changes() for a in attributes)
+
+
+@event.listens_for(Session, "after_flush")
+def _rewrite_stale(session: Session, _context: Any) -> None:
+    stale = session.info.pop(_STALE, None)
+    if stale:  # acts deleted in this flush have no document to rewrite: reindex skips them
+        reindex_acts(session, stale)

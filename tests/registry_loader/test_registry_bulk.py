@@ -1,0 +1,101 @@
+"""Bulk imports store what one-at-a-time stores would, and keep the audit log."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import func, select
+
+from registry_loader import audit
+from registry_loader.db import open_registry
+from registry_loader.export import iter_acts
+from registry_loader.jsonl import import_jsonl
+from registry_loader.models import ActSourceRow, AuditRow, FieldValueRow, NameTermRow
+from registry_loader.search import search
+
+
+def records(n: int) -> list[str]:
+    given = [("محمد", "Mohamed"), ("فاطمة", "Fatima"), ("أحمد", "Ahmed")]
+    out = []
+    for i in range(1, n + 1):
+        ar, fr = given[i % 3]
+        fields = {
+            "act_type": "birth",
+            "register_year": str(1990 + i % 4),
+            "commune_ar": "صفرو",
+            "commune_fr": "Sefrou",
+            "act_number": str(i),
+            "given_name_ar": ar,
+            "given_name_fr": fr,
+            "family_name_ar": "بناني",
+            "family_name_fr": "Bennani",
+            "birth_date": f"{1990 + i % 4}-01-{1 + i % 28:02d}",
+        }
+        out.append(
+            json.dumps(
+                {
+                    "id": f"a{i}",
+                    "status": "accepted",
+                    "fields": {k: {"value": v, "confidence": 0.9} for k, v in fields.items()},
+                    "marginal_notes": [{"text": f"note {i}", "confidence": 0.8}] if i % 5 else [],
+                },
+                ensure_ascii=False,
+            )
+        )
+    return out
+
+
+def rows(session) -> list[tuple]:
+    return sorted(
+        session.execute(
+            select(
+                FieldValueRow.act_id,
+                FieldValueRow.key,
+                FieldValueRow.value,
+                FieldValueRow.norm,
+                FieldValueRow.folded,
+                FieldValueRow.confidence,
+                FieldValueRow.set_by,
+            )
+        ).all()
+    )
+
+
+def test_a_bulk_import_stores_what_one_act_at_a_time_stores(session, tmp_path):
+    lines = records(30)
+    import_jsonl(session, lines, "old", batch=1000)
+    with open_registry(f"sqlite:///{tmp_path / 'one.db'}") as other, other.session() as one:
+        for line in lines:  # batches of one act: the store_act path for the duplicates
+            import_jsonl(one, [line], "old", batch=1)
+        assert [a.to_json() for a in iter_acts(one)] == [a.to_json() for a in iter_acts(session)]
+        assert rows(one) == rows(session)
+
+
+def test_duplicates_within_a_batch_corroborate_instead_of_duplicating(session):
+    lines = records(4)
+    again = json.loads(lines[0])
+    again["id"] = "copy-of-a1"
+    result = import_jsonl(session, [*lines, json.dumps(again, ensure_ascii=False)], "old")
+    assert (result.acts_new, result.acts_corroborated) == (4, 1)
+    assert session.scalar(select(func.count()).select_from(ActSourceRow)) == 5
+
+
+def test_each_imported_act_is_in_the_audit_log(session):
+    import_jsonl(session, records(3), "old")
+    (entry,) = audit.history(session, "a2")
+    assert (entry.actor, entry.action, entry.new_value) == ("import:old", "act.created", "accepted")
+    assert session.scalar(select(func.count()).select_from(AuditRow)) == 3
+
+
+def test_imported_acts_are_searchable_at_once(session):
+    import_jsonl(session, records(6), "old")
+    assert {h.act.id for h in search(session, "فاطمة بناني")} == {"a1", "a4"}
+    assert session.scalar(select(func.count()).select_from(NameTermRow)) > 0
+
+
+def test_parsing_in_worker_processes_gives_the_same_registry(session, tmp_path):
+    lines = records(25)
+    import_jsonl(session, lines, "old", workers=2)
+    with open_registry(f"sqlite:///{tmp_path / 'one.db'}") as other, other.session() as one:
+        import_jsonl(one, lines, "old")
+        assert [a.to_json() for a in iter_acts(one)] == [a.to_json() for a in iter_acts(session)]
