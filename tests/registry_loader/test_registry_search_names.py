@@ -183,3 +183,11 @@ def test_acts_stored_before_the_search_index_are_indexed_on_open(db_url, make_ac
             command.downgrade(alembic_config(conn), "0002")
     with open_registry(db_url) as registry, registry.session() as session:
         assert found(search(session, "Rachid")) == ["1"]
+
+
+def test_the_vocabulary_counts_the_acts_using_each_term(session, load, make_act):
+    from registry_loader.models import NameTermRow
+
+    load(make_act("1"), make_act("2"), make_act("3", given_name_fr="Mhamed"))
+    counts = dict(session.execute(select(NameTermRow.term, NameTermRow.acts)).all())
+    assert (counts["mohamed"], counts["mhamed"], counts["محمد"]) == (2, 1, 3)
