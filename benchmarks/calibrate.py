@@ -1,11 +1,14 @@
 """Fit the confidence calibration and the acceptance threshold on generated pages.
 
-    python benchmarks/calibrate.py --seed 3003 --pages 60 [--folder DIR] [--target 0.995] [--write]
+    python benchmarks/calibrate.py --seed 3003 --pages 60 [--folder DIR] [--target 0.995]
+        [--holdout DIR] [--plot docs/calibration.png] [--write]
 
 Reads the pages with raw confidences, pairs every field with the ground truth, fits one
 logistic map per kind of field (validation/calibration.py), then picks the lowest threshold
 at which the fields of accepted acts are right at least `target` of the time. With --write
-the results go to configs/calibration.toml and configs/thresholds.toml.
+the results go to configs/calibration.toml and configs/thresholds.toml. --plot draws the
+calibration (reliability) curve of the fitted maps, on the fitting pages and on the
+--holdout pages (read but not fitted on), with the threshold (benchmarks/reliability.py).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks import reliability
 from benchmarks.common import machine, pages_folder, read_folder
 from sample_scans.evaluate import _value, match, norm
 from sample_scans.truth import load_truth
@@ -84,6 +88,12 @@ def choose_threshold(acts_fields, target: float) -> tuple[float, float, float]:
     return best
 
 
+def _curve(rows, maps: dict[str, Platt]) -> list[reliability.Bin]:
+    """The reliability bins of `rows` under the fitted maps."""
+    predicted = [maps[kind_of(key)](raw) for _, key, raw, _ in rows]
+    return reliability.bins(predicted, [right for *_, right in rows])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=3003)
@@ -96,6 +106,8 @@ def main() -> None:
     parser.add_argument("--target", type=float, default=0.995)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--write", action="store_true", help="update configs/")
+    parser.add_argument("--holdout", help="pages to check the fitted maps on (not fitted on)")
+    parser.add_argument("--plot", help="write the calibration curve to this PNG")
     args = parser.parse_args()
 
     folders = (
@@ -149,6 +161,25 @@ def main() -> None:
         f"threshold {threshold}: accepted-field precision {precision:.4f}, "
         f"acts accepted {accepted:.2%} (target {args.target})"
     )
+    curves = {f"calibration pages ({names})": _curve(rows, maps)}
+    if args.holdout:
+        holdout = Path(args.holdout)
+        held_rows = field_rows(
+            load_truth(holdout), read_folder(holdout, args.workers, calibrated=False)
+        )
+        curves[f"held-out pages ({holdout.name})"] = _curve(held_rows, maps)
+    for label, curve in curves.items():
+        print(
+            f"  {label}: "
+            + ", ".join(
+                f"[{b.low:.2f},{b.high:.2f}) n={b.count} P={b.predicted:.3f} right={b.observed:.3f}"
+                for b in curve
+            )
+        )
+    if args.plot:
+        title = f"Calibration: threshold {threshold} (accepted-field precision {precision:.2%})"
+        reliability.draw(curves, threshold, title).save(args.plot)
+        print(f"written: {args.plot}")
     print(f"machine: {machine()}")
 
     if args.write:
