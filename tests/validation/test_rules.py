@@ -429,6 +429,36 @@ def test_a_hijri_date_is_not_corrected_by_a_gregorian_date_read_on_the_arabic_si
     assert [i.rule for i in issues] == ["hijri_mismatch"]
 
 
+def test_a_hijri_date_read_without_its_year_takes_it_from_the_french_gregorian_date():
+    act = Act(
+        readings={"marriage_date_hijri": [FieldValue("02-01", 0.7, side="ar")]},
+        fields={
+            "marriage_date": FieldValue("2011-01-05", 0.98, side="fr"),
+            "marriage_date_hijri": FieldValue("02-01", 0.7, side="ar"),
+        },
+    )
+    issues = rules.hijri_by_gregorian_date(act) + rules.hijri_agreement(act)
+    assert act.value("marriage_date_hijri") == "1432-02-01" and issues == []
+    assert "marriage_date_hijri" not in act.readings  # the partial reading is gone
+    # Taken from the Gregorian date, it does not confirm it back.
+    assert act.fields["marriage_date"].confidence == 0.98
+    assert act.fields["marriage_date_hijri"].confidence == pytest.approx(
+        0.7 * rules.CORRECTED_SHARE
+    )
+
+
+@pytest.mark.parametrize(("side", "day_month"), [("ar", "02-01"), ("fr", "02-12")])
+def test_a_hijri_date_without_its_year_is_dropped_when_nothing_completes_it(side, day_month):
+    act = Act(
+        fields={
+            "marriage_date": FieldValue("2011-01-05", 0.98, side=side),
+            "marriage_date_hijri": FieldValue(day_month, 0.7, side="ar"),
+        }
+    )
+    assert rules.hijri_by_gregorian_date(act) + rules.hijri_agreement(act) == []
+    assert "marriage_date_hijri" not in act.fields
+
+
 def test_a_place_read_with_its_hamza_lost_is_written_as_the_lexicon_spells_it():
     act = Act(
         fields={
@@ -472,9 +502,44 @@ def test_a_date_the_other_dates_confirm_settles_what_the_other_side_read():
     assert act.fields["death_date"].confidence == 0.95
 
 
-def test_a_disagreement_no_check_explains_stays_blocking():
-    # Both readings fit the register year: nothing says which was printed.
+def test_the_french_digits_settle_a_disagreement_no_check_explains():
+    # Both readings fit the register year: the French column's Latin digits are preferred,
+    # at a lower confidence than a check would give.
     act = disputed("death_date", "1948-02-11", "1948-02-17", act_type="death", register_year="1948")
+    rules.settle_disagreements(act)
+    (issue,) = act.issues
+    assert not issue.blocking and "French" in issue.message
+    assert act.value("death_date") == "1948-02-11"
+    assert act.fields["death_date"].confidence == pytest.approx(0.95 * rules.LATIN_DIGITS_SHARE)
+
+
+def test_an_arabic_reading_preferred_to_the_french_stays_blocking():
+    act = Act(
+        readings={
+            "death_date": [
+                FieldValue("1948-02-11", 0.5, side="fr"),
+                FieldValue("1948-02-17", 0.9, side="ar"),
+            ],
+            "act_type": [FieldValue("death", 0.95, side="fr")],
+            "register_year": [FieldValue("1948", 0.95, side="fr")],
+        }
+    )
+    resolve(act)
+    assert act.value("death_date") == "1948-02-17"
+    rules.settle_disagreements(act)
+    assert act.issues[0].blocking
+
+
+def test_french_digits_that_fail_the_act_checks_stay_blocking():
+    # The French reading puts the death after the act was drawn up: nothing settles it.
+    act = disputed(
+        "death_date",
+        "1948-03-11",
+        "1948-02-11",
+        act_type="death",
+        register_year="1948",
+        drawn_up_date="1948-02-12",
+    )
     rules.settle_disagreements(act)
     assert act.issues[0].blocking
 
