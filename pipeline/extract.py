@@ -155,8 +155,12 @@ def _parse(key: str, text: str, side: str) -> list[tuple[str, values.Parsed]]:
         if side == "ar":
             gregorian, hijri = values.parse_arabic_date_line(text)
             out = [(key, gregorian)] if gregorian else []
-            if hijri and (hkey := hijri_key(key)):
-                out.append((hkey, hijri))
+            if hkey := hijri_key(key):
+                # A Hijri date whose year is unreadable still gives its day and month, for
+                # the Gregorian date of the act to complete or drop (validation.rules).
+                hijri = hijri or values.parse_hijri_day_month(text)
+                if hijri:
+                    out.append((hkey, hijri))
             return out
         parsed = values.parse_gregorian_date(text)
         return [(key, parsed)] if parsed else []

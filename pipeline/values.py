@@ -34,7 +34,10 @@ TWO_DIGIT_YEAR = 0.7  # the century was inferred
 FUZZY_SEX = 0.85  # each edit between the OCR'd word and ذكر / Masculin / ...
 
 GREGORIAN_YEARS = (1850, 2100)
-HIJRI_YEARS = (1300, 1500)
+# The Hijri years of the same span (1850 is 1266 AH, 2100 is 1529 AH): the birth dates of
+# old people in death registers go back to the 1850s (1300 cut off 1267-1299, measured:
+# 9 Hijri dates of 277 on the calibration pages lost).
+HIJRI_YEARS = (1266, 1529)
 
 
 @dataclass(frozen=True)
@@ -142,26 +145,47 @@ def _match_month(words: list[str], calendars: tuple[str, ...]) -> tuple[str, int
         for calendar in calendars:
             if t in _month_table(calendar):
                 return calendar, _month_table(calendar)[t], extra
-    best: dict[tuple[str, int], int] = {}
+    best: dict[tuple[str, int], int] = {}  # fewest edits to any spelling of each month
+    limits: dict[tuple[str, int], int] = {}
     for calendar in calendars:
         for spelling, month in _month_table(calendar).items():
             limit = _allowed_edits(spelling)
             if limit == 0:
                 continue
+            cutoff = limit + 1 if len(spelling) >= LONG_MONTH else limit
             edits = min(
-                extra + Levenshtein.distance(t, spelling, score_cutoff=limit)
+                extra + Levenshtein.distance(t, spelling, score_cutoff=cutoff + MARGIN)
                 for t, extra in tries.items()
             )
-            if edits <= limit and edits < best.get((calendar, month), limit + 1):
+            if edits < best.get((calendar, month), 99):
                 best[(calendar, month)] = edits
+                limits[(calendar, month)] = limit
     if not best:
         return None
-    fewest = min(best.values())
-    winners = [cm for cm, edits in best.items() if edits == fewest]
-    if len(winners) > 1:  # e.g. "juln": juin or juil
+    ranked = sorted(best.items(), key=lambda item: item[1])
+    (winner, fewest), runner_up = ranked[0], ranked[1][1] if len(ranked) > 1 else 99
+    if fewest > limits[winner] + 1 or runner_up == fewest:  # e.g. "juln": juin or juil
         return None
-    ((calendar, month),) = winners
+    # One edit more than a spelling's own allowance only for a long spelling that no other
+    # month comes as close to ("ذو الخية" is 2 edits from ذو الحجة, 3 from ذو القعدة).
+    # The date is checked against the other calendar or the other side after.
+    if fewest > limits[winner] and (
+        len(_shortest_spelling(*winner)) < LONG_MONTH or runner_up < fewest + MARGIN
+    ):
+        return None
+    calendar, month = winner
     return calendar, month, fewest
+
+
+# A month spelling this long (folded, without spaces) may be matched with one edit more
+# than `_allowed_edits` gives, when every other month is at least MARGIN edits further.
+LONG_MONTH = 6
+MARGIN = 1
+
+
+@cache
+def _shortest_spelling(calendar: str, month: int) -> str:
+    return min((s for s, m in _month_table(calendar).items() if m == month), key=len)
 
 
 # --- Dates -------------------------------------------------------------------------------
@@ -373,7 +397,7 @@ def parse_hijri_date(text: str) -> Parsed | None:
     """Hijri `YYYY-MM-DD` from `14 شوال 1415`, `14 شوال 1415 هـ`, `14/10/1415`.
 
     Day 1-30 (whether the month has 30 days is the calendar check's business), years
-    1300-1500.
+    HIJRI_YEARS.
     """
     return _single_date(text, "hijri", None)
 
@@ -398,6 +422,29 @@ def parse_arabic_date_line(
         _with_text_repairs(greg.parsed, repairs, extra) if greg else None,
         _with_text_repairs(hijri.parsed, repairs, extra) if hijri else None,
     )
+
+
+def parse_hijri_day_month(text: str) -> Parsed | None:
+    """`MM-DD` of a Hijri date whose year could not be read (`14 شوال 1/ل٤`): a day of one
+    or two digits followed by a Hijri month name. The year is for the Gregorian date of
+    the same line to tell (validation.correct.hijri_by_day_month). None when the line
+    holds no such pair; call it only when `parse_arabic_date_line` found no Hijri date."""
+    toks, _ = _prepare(text)
+    for i, tok in enumerate(toks):
+        if tok.kind != "num" or len(tok.text) > 2 or not 1 <= int(tok.text) <= 30:
+            continue
+        words: list[str] = []
+        for t in toks[i + 1 : i + 3]:
+            if t.kind != "word":
+                break
+            if _key(t.text) not in _ignored_words():
+                words.append(t.text)
+        for n in (2, 1):
+            match = _match_month(words[:n], ("hijri",)) if len(words) >= n else None
+            if match:
+                _, month, edits = match
+                return Parsed(f"{month:02d}-{int(tok.text):02d}", MONTH_EDIT**edits)
+    return None
 
 
 # --- Sex, numbers, text ------------------------------------------------------------------

@@ -166,6 +166,20 @@ def hijri_by_gregorian(gregorian_iso: str, hijri_iso: str, max_digits: int = 2) 
     return nearest.pop() if len(nearest) == 1 else None
 
 
+def hijri_by_day_month(gregorian_iso: str, month: int, day: int) -> str | None:
+    """The Hijri date with this month and day among the days the Gregorian date may be
+    locally (two days either way): the year the reading lacked. None when no such day."""
+    try:
+        gregorian = datetime.date.fromisoformat(gregorian_iso)
+    except ValueError:
+        return None
+    for shift in range(-2, 3):
+        y, m, d = gregorian_to_hijri(gregorian + datetime.timedelta(days=shift))
+        if (m, d) == (month, day):
+            return f"{y:04d}-{m:02d}-{d:02d}"
+    return None
+
+
 def _digits_of(iso: str) -> str | None:
     parts = iso.split("-")
     if len(parts) != 3 or not all(p.isdigit() for p in parts):

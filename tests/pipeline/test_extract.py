@@ -169,6 +169,18 @@ def test_the_arabic_date_line_gives_the_gregorian_and_the_hijri_date():
     assert act.readings["birth_date_hijri"][0].side == "ar"
 
 
+def test_a_hijri_date_with_an_unreadable_year_gives_its_day_and_month():
+    pairs = [
+        ("رسم عدد : 105", "Acte n° : 105"),
+        ("الاسم الشخصي : محمد", "Prénom : Mohamed"),
+        ("الاسم العائلي : العلوي", "Nom : Alaoui"),
+        ("تاريخ الازدياد : 15 مارس 1995 الموافق 14 شوال 1/ل٤", "Date de naissance : 15 mars 1995"),
+        ("الجنس : ذكر", "Sexe : Masculin"),
+    ]
+    (act,) = extract(rows(HEADER, 20) + rows(pairs, 150, pitch=22)).acts
+    assert values(act.readings["birth_date_hijri"]) == ["10-14"]  # for validation to complete
+
+
 def test_a_date_line_wrapped_onto_the_next_line_continues():
     pairs = [
         ("رسم عدد : 105", "Acte n° : 105"),

@@ -13,6 +13,7 @@ from pipeline.values import (
     parse_arabic_date_line,
     parse_gregorian_date,
     parse_hijri_date,
+    parse_hijri_day_month,
     parse_number,
     parse_sex,
 )
@@ -212,6 +213,7 @@ def test_gregorian_date_is_read_from_a_line_that_also_gives_the_hijri_date():
         ("10 ذو الحجه 1400", "1400-12-10"),
         ("14/10/1415", "1415-10-14"),
         ("1 محرم 1333", "1333-01-01"),
+        ("3 رجب 1290", "1290-07-03"),  # a birth in the 1870s
     ],
 )
 def test_hijri_date_reads_month_names_and_their_variants(text, iso):
@@ -225,6 +227,8 @@ def test_hijri_date_reads_month_names_and_their_variants(text, iso):
         ("14 شعبن 1415", "1415-08-14"),
         ("14 رمضاں 1415", "1415-09-14"),
         ("| 14 شوال 1415 هـ :", "1415-10-14"),
+        ("14 ذو الخية 1415", "1415-12-14"),  # 2 edits: no other month as close
+        ("14 ذو اجة 1415", "1415-12-14"),
     ],
 )
 def test_hijri_date_tolerates_ocr_slips(text, iso):
@@ -237,9 +241,10 @@ def test_hijri_date_tolerates_ocr_slips(text, iso):
     [
         "31 رمضان 1415",
         "0 رمضان 1415",
-        "14 شوال 1299",
-        "14 شوال 1501",
+        "14 شوال 1265",  # before 1850
+        "14 شوال 1530",  # after 2100
         "14 شوال 15",
+        "14 شعب 1415",  # 2 edits off a short spelling
         "15 مارس 1995",
         "14 شوال",
     ],
@@ -420,3 +425,21 @@ def test_clean_text_removes_debris_but_keeps_letters(text, clean):
 )
 def test_clean_name_keeps_the_name_and_drops_the_debris(text: str, cleaned: str):
     assert clean_name(text) == cleaned
+
+
+@pytest.mark.parametrize(
+    ("text", "day_month"),
+    [
+        ("15 يناير 1918 الموافق 2 ربيع الثاني\n36ظ12", "04-02"),
+        ("8 ماي 1987 الموافق 10 رمضان 7ئ0[ظ1", "09-10"),
+        ("الموافق ١8 رجب اع16", "07-18"),
+    ],
+)
+def test_a_hijri_day_and_month_are_read_when_the_year_is_not(text, day_month):
+    parsed = parse_hijri_day_month(text)
+    assert parsed is not None and parsed.value == day_month
+
+
+@pytest.mark.parametrize("text", ["15 مارس 1995", "الموافق 45 رجب 1٤ل", "رجب 14"])
+def test_no_hijri_day_and_month_without_a_day_before_a_hijri_month(text):
+    assert parse_hijri_day_month(text) is None

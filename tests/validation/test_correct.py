@@ -11,6 +11,7 @@ from validation.correct import (
     _respell,
     cross_correct,
     final_ya,
+    hijri_by_day_month,
     hijri_by_gregorian,
 )
 from validation.lexicon import load as load_lexicon
@@ -127,3 +128,24 @@ def test_a_hijri_date_a_digit_off_is_corrected_by_its_gregorian_date(gregorian, 
 )
 def test_a_hijri_date_is_left_alone_unless_one_day_explains_it(gregorian, hijri):
     assert hijri_by_gregorian(gregorian, hijri) is None
+
+
+@pytest.mark.parametrize(
+    ("gregorian", "month", "day", "full"),
+    [
+        ("2011-01-05", 2, 1, "1432-02-01"),
+        ("2011-01-05", 2, 3, "1432-02-03"),  # two days later by local sighting
+        ("2011-01-05", 1, 29, "1432-01-29"),  # across the month's end
+        ("1873-08-27", 7, 3, "1290-07-03"),  # arithmetical calendar before 1924
+    ],
+)
+def test_a_hijri_day_and_month_take_the_year_of_the_gregorian_date(gregorian, month, day, full):
+    assert hijri_by_day_month(gregorian, month, day) == full
+
+
+@pytest.mark.parametrize(
+    ("gregorian", "month", "day"),
+    [("2011-01-05", 2, 9), ("2011-01-05", 5, 1), ("not a date", 2, 1)],
+)
+def test_a_hijri_day_and_month_no_nearby_day_has_are_left(gregorian, month, day):
+    assert hijri_by_day_month(gregorian, month, day) is None
