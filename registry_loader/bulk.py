@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session
 
 from records import Act
 from registry_loader.audit import AuditEntry, record_many
+from registry_loader.fields import dumps, entry_of, ordered
 from registry_loader.models import (
     ActRow,
     ActSourceRow,
     FieldReadingRow,
-    FieldValueRow,
     MarginalNoteRow,
     RegisterRow,
     utcnow,
@@ -32,7 +32,15 @@ from registry_loader.names_index import cached_fold as fold
 from registry_loader.names_index import cached_normalize as normalize
 from registry_loader.names_index import index_acts
 from registry_loader.persons import ActPersons, link_persons
-from registry_loader.store import Identity, Origin, Stored, first_readings, number_key, year_of
+from registry_loader.store import (
+    Identity,
+    Origin,
+    Stored,
+    first_readings,
+    number_key,
+    stamp,
+    year_of,
+)
 
 _CHUNK = 500
 _OR_CHUNK = 200
@@ -222,8 +230,9 @@ def insert_acts(
 ) -> list[Stored]:
     """Insert these new acts with everything `store._insert` writes for one."""
     now = utcnow()
+    at = stamp()
     writer = _Writer(session, now)
-    act_rows, value_rows, reading_rows, source_rows, note_rows = [], [], [], [], []
+    act_rows, reading_rows, source_rows, note_rows = [], [], [], []
     docs, persons, entries, stored = [], [], [], []
     for act, identity, register_id, origin in zip(
         acts, identities, register_ids, origins, strict=True
@@ -250,28 +259,9 @@ def insert_acts(
                 writer.json(bbox),
                 writer.now,
                 writer.now,
+                dumps(_document(act, origin, at)),
             )
         )
-        for key, fv in act.fields.items():
-            set_by = fv.engine if fv.engine and fv.engine.startswith("reviewer") else origin.set_by
-            value_rows.append(
-                (
-                    act_id,
-                    key,
-                    fv.value,
-                    writer.normalize(fv.value),
-                    writer.fold(fv.value),
-                    fv.confidence,
-                    fv.raw,
-                    writer.json(_box(fv.box)),
-                    fv.side,
-                    fv.engine,
-                    writer.json(list(fv.notes)),
-                    origin.page_id,
-                    set_by,
-                    writer.now,
-                )
-            )
         source_rows.append(
             (
                 act_id,
@@ -327,7 +317,6 @@ def insert_acts(
         )
         stored.append(Stored(act_id=act_id, corroborated=False, status=act.status))
     writer.insert(ActRow.__table__, _ACT_COLUMNS, act_rows)
-    writer.insert(FieldValueRow.__table__, _VALUE_COLUMNS, value_rows)
     writer.insert(FieldReadingRow.__table__, _READING_COLUMNS, reading_rows)
     writer.insert(ActSourceRow.__table__, _SOURCE_COLUMNS, source_rows)
     writer.insert(MarginalNoteRow.__table__, _NOTE_COLUMNS, note_rows)
@@ -353,22 +342,7 @@ _ACT_COLUMNS = (
     "source_bbox",
     "created_at",
     "updated_at",
-)
-_VALUE_COLUMNS = (
-    "act_id",
-    "key",
-    "value",
-    "norm",
-    "folded",
-    "confidence",
-    "raw",
-    "box",
-    "side",
-    "engine",
-    "notes",
-    "page_id",
-    "set_by",
-    "updated_at",
+    "fields",
 )
 _READING_COLUMNS = (
     "act_id",
@@ -435,6 +409,13 @@ class _Writer:
         self.session.connection().exec_driver_sql(
             f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows
         )
+
+
+def _document(act: Act, origin: Origin, at: str) -> dict[str, Any]:
+    return {
+        key: entry_of(fv, origin.set_by, origin.page_id, at)
+        for key, fv in ordered(act.fields).items()
+    }
 
 
 def _type(act: Act) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,12 +95,19 @@ def open_registry(url: str | None = None, *, migrate: bool = True) -> Registry:
     return Registry(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
 
 
+def _json(value: Any) -> str:
+    # Arabic as itself, not \uXXXX escapes: a third of the size.
+    return json.dumps(value, ensure_ascii=False)
+
+
 def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets WAL, a busy timeout, foreign keys and real transactions."""
     sa_url = make_url(url)
     if sa_url.get_backend_name() != "sqlite":
-        return create_engine(sa_url, pool_pre_ping=True)
-    engine = create_engine(sa_url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        return create_engine(sa_url, pool_pre_ping=True, json_serializer=_json)
+    engine = create_engine(
+        sa_url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S}, json_serializer=_json
+    )
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine

@@ -9,12 +9,12 @@ from typing import Any
 from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
-from records import ALL_KEYS, STATUSES, Act, FieldValue, Issue, MarginalNote, Source
-from registry_loader.models import ActRow, FieldValueRow, MarginalNoteRow
+from records import STATUSES, Act, Issue, MarginalNote, Source
+from registry_loader.fields import field_value, ordered
+from registry_loader.models import ActRow, MarginalNoteRow
 from registry_loader.persons import persons_of
 
 CHUNK = 500
-_KEY_ORDER = {key: i for i, key in enumerate(ALL_KEYS)}
 
 # Register (commune, type, year), then act number in numeric order (digit strings without
 # leading zeros sort by length, then by text), then id. Content, not insertion order:
@@ -36,17 +36,7 @@ _ACT_COLUMNS = (
     ActRow.source_file,
     ActRow.source_page,
     ActRow.source_bbox,
-)
-_FIELD_COLUMNS = (
-    FieldValueRow.act_id,
-    FieldValueRow.key,
-    FieldValueRow.value,
-    FieldValueRow.confidence,
-    FieldValueRow.raw,
-    FieldValueRow.box,
-    FieldValueRow.side,
-    FieldValueRow.engine,
-    FieldValueRow.notes,
+    ActRow.fields,
 )
 _NOTE_COLUMNS = (
     MarginalNoteRow.act_id,
@@ -89,9 +79,6 @@ def get_acts(session: Session, act_ids: Iterable[str]) -> dict[str, Act]:
 def _acts(session: Session, rows: Sequence[Row[Any]]) -> list[Act]:
     """The `records.Act`s of these act rows; their fields in the canonical key order."""
     ids = [row.id for row in rows]
-    fields: dict[str, list[Row[Any]]] = defaultdict(list)
-    for f in session.execute(select(*_FIELD_COLUMNS).where(FieldValueRow.act_id.in_(ids))):
-        fields[f.act_id].append(f)
     notes: dict[str, list[Row[Any]]] = defaultdict(list)
     for n in session.execute(
         select(*_NOTE_COLUMNS).where(MarginalNoteRow.act_id.in_(ids)).order_by(MarginalNoteRow.id)
@@ -100,18 +87,7 @@ def _acts(session: Session, rows: Sequence[Row[Any]]) -> list[Act]:
     persons = persons_of(session, ids)
     return [
         Act(
-            fields={
-                f.key: FieldValue(
-                    value=f.value,
-                    confidence=f.confidence,
-                    raw=f.raw,
-                    box=_box(f.box),
-                    side=f.side,
-                    engine=f.engine,
-                    notes=list(f.notes or []),
-                )
-                for f in sorted(fields[row.id], key=_key_order)
-            },
+            fields={key: field_value(entry) for key, entry in ordered(row.fields).items()},
             source=(
                 Source(file=row.source_file, page=row.source_page or 1, bbox=_box(row.source_bbox))
                 if row.source_file
@@ -128,10 +104,6 @@ def _acts(session: Session, rows: Sequence[Row[Any]]) -> list[Act]:
         )
         for row in rows
     ]
-
-
-def _key_order(field: Row[Any]) -> tuple[int, str]:
-    return _KEY_ORDER.get(field.key, len(_KEY_ORDER)), field.key
 
 
 def _box(value: Any) -> tuple[int, int, int, int] | None:

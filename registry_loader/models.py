@@ -41,9 +41,6 @@ NAMING = {
 }
 
 
-COMMUNE_WHERE = "key IN ('commune_ar', 'commune_fr')"
-
-
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -118,6 +115,8 @@ class ActRow(Base):
     status: Mapped[str] = mapped_column(String(16))
     min_confidence: Mapped[float] = mapped_column(Float)
     issues: Mapped[list[Any]] = mapped_column(default=list)
+    # The current value of each field with its provenance (`registry_loader.fields`).
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # The source shown in exports: the first scan (or imported record) of the act.
     page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id"), index=True)
     source_file: Mapped[str | None] = mapped_column(String)
@@ -152,42 +151,6 @@ class ActSourceRow(Base):
     # sha256 of an imported record: importing the same record twice adds nothing.
     record_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
-
-class FieldValueRow(Base):
-    """The current value of one field of one act, with its provenance."""
-
-    __tablename__ = "field_values"
-    __table_args__ = (
-        UniqueConstraint("act_id", "key"),
-        # The commune filter's look-up only: an index of every value would slow bulk loads.
-        Index(
-            "ix_field_values_commune",
-            "key",
-            "folded",
-            sqlite_where=text(COMMUNE_WHERE),
-            postgresql_where=text(COMMUNE_WHERE),
-        ),
-    )
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    act_id: Mapped[str] = mapped_column(ForeignKey("acts.id", ondelete="CASCADE"))
-    key: Mapped[str] = mapped_column(String)
-    value: Mapped[str] = mapped_column(Text)
-    norm: Mapped[str] = mapped_column(Text)  # ocr.text.normalize(value): exact match
-    folded: Mapped[str] = mapped_column(Text)  # ocr.text.fold(value): search
-    confidence: Mapped[float] = mapped_column(Float)
-    raw: Mapped[str | None] = mapped_column(Text)
-    box: Mapped[list[Any] | None] = mapped_column()
-    side: Mapped[str | None] = mapped_column(String(16))
-    engine: Mapped[str | None] = mapped_column(String)
-    notes: Mapped[list[Any]] = mapped_column(default=list)
-    page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id"))
-    # Who set the current value: "ocr", "import:<source>", "reviewer:<name>"...
-    set_by: Mapped[str] = mapped_column(String)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
 
 
 class FieldReadingRow(Base):

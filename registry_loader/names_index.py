@@ -29,7 +29,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ocr.text import fold, name_skeletons, name_words, normalize, script_of
-from registry_loader.models import ActNamesRow, ActRow, Base, FieldValueRow, NameTermRow
+from registry_loader.fields import values as field_values
+from registry_loader.models import ActNamesRow, ActRow, Base, NameTermRow
 
 # Name fields and the role letter of their terms in a document.
 ROLE_OF_KEY: dict[str, str] = {
@@ -243,18 +244,15 @@ def reindex_acts(session: Session, act_ids: Iterable[str]) -> None:
     ids = list(dict.fromkeys(act_ids))
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
-        values: dict[str, dict[str, str]] = {i: {} for i in chunk}
-        for act_id, key, value in session.execute(
-            select(FieldValueRow.act_id, FieldValueRow.key, FieldValueRow.value).where(
-                FieldValueRow.act_id.in_(chunk), FieldValueRow.key.in_(INDEXED_KEYS)
-            )
-        ):
-            values[act_id][key] = value
         acts = session.execute(
-            select(ActRow.id, ActRow.act_type, ActRow.register_year).where(ActRow.id.in_(chunk))
+            select(ActRow.id, ActRow.act_type, ActRow.register_year, ActRow.fields).where(
+                ActRow.id.in_(chunk)
+            )
         ).all()
         index_acts(
-            session, [(a.id, values[a.id], a.act_type, a.register_year) for a in acts], replace=True
+            session,
+            [(a.id, field_values(a.fields), a.act_type, a.register_year) for a in acts],
+            replace=True,
         )
 
 
@@ -285,16 +283,21 @@ _STALE = "civreg_stale_documents"
 @event.listens_for(Session, "before_flush")
 def _note_changes(session: Session, _context: Any, _instances: Any) -> None:
     stale: set[str] = session.info.setdefault(_STALE, set())
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, FieldValueRow) and obj.key in INDEXED_KEYS:
-            if obj in session.new or obj in session.deleted or _changed(obj, "value"):
-                stale.add(obj.act_id)
-        elif (
-            isinstance(obj, ActRow)
-            and obj not in session.new
-            and _changed(obj, "act_type", "register_year")
+    for obj in session.dirty:
+        if isinstance(obj, ActRow) and (
+            _changed(obj, "act_type", "register_year") or _names_changed(obj)
         ):
             stale.add(obj.id)
+
+
+def _names_changed(row: ActRow) -> bool:
+    """Whether a name or commune value of the act's field document changed."""
+    history = inspect(row).attrs.fields.history
+    if not history.has_changes():
+        return False
+    old = field_values(history.deleted[0] if history.deleted else {})
+    new = field_values(history.added[0] if history.added else {})
+    return any(old.get(key) != new.get(key) for key in INDEXED_KEYS)
 
 
 def _changed(obj: Any, *attributes: str) -> bool:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,14 +24,16 @@ from sqlalchemy import Text, cast, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ocr.text import fold, normalize, to_western_digits
+from ocr.text import to_western_digits
 from records import ACT_TYPES, ALL_KEYS, Act, FieldValue, Issue
 from records.fields import GREGORIAN_DATE_KEYS, HIJRI_DATE_KEYS, script_of_key
 from registry_loader import audit
 from registry_loader.db import begin_write
 from registry_loader.export import ACT_ORDER, get_act
-from registry_loader.models import ActRow, FieldValueRow, PageRow, RegisterRow, utcnow
-from registry_loader.store import _register, identity_of
+from registry_loader.fields import StoredField, document, read
+from registry_loader.fields import values as field_values
+from registry_loader.models import ActRow, PageRow, RegisterRow, utcnow
+from registry_loader.store import _register, identity_of, stamp
 from validation.routing import IDENTITY_KEYS, accept_threshold
 
 LOCK_TTL = timedelta(minutes=15)
@@ -302,13 +303,12 @@ def _reasons(issues: list[Any] | None, min_confidence: float, threshold: float) 
 
 
 def _names(session: Session, act_ids: list[str]) -> dict[str, str]:
-    values: dict[str, dict[str, str]] = defaultdict(dict)
-    for act_id, key, value in session.execute(
-        select(FieldValueRow.act_id, FieldValueRow.key, FieldValueRow.value).where(
-            FieldValueRow.act_id.in_(act_ids), FieldValueRow.key.in_(_NAME_KEYS)
+    values = {
+        act_id: field_values(doc)
+        for act_id, doc in session.execute(
+            select(ActRow.id, ActRow.fields).where(ActRow.id.in_(act_ids))
         )
-    ):
-        values[act_id][key] = value
+    }
     out = {}
     for act_id, keys in values.items():
         latin = " ".join(v for k in _NAME_KEYS[:4] if (v := keys.get(k)))
@@ -466,25 +466,15 @@ def clean_value(key: str, value: Any) -> str:
     return text
 
 
-def _field_rows(session: Session, act_id: str) -> dict[str, FieldValueRow]:
-    return {
-        row.key: row
-        for row in session.scalars(
-            select(FieldValueRow)
-            .where(FieldValueRow.act_id == act_id)
-            .execution_options(populate_existing=True)
-        )
-    }
-
-
 def _apply(
     session: Session, row: ActRow, reviewer: str, changes: Mapping[str, Any], now: datetime
 ) -> list[Change]:
     """Write the reviewer's values of the changed fields, audit each, keep the act's
     identity and minimum confidence in step."""
     cleaned = {key: clean_value(key, value) for key, value in changes.items()}
-    fields = _field_rows(session, row.id)
+    fields = read(row.fields)
     tag = reviewer_tag(reviewer)
+    at = stamp()
     done: list[Change] = []
     for key, value in cleaned.items():
         cur = fields.get(key)
@@ -492,12 +482,9 @@ def _apply(
         if old == value:
             continue  # a confirmation, not a change: approval records it
         if cur is None:
-            cur = FieldValueRow(act_id=row.id, key=key, raw=None, box=None, notes=[])
-            cur.side, cur.page_id = script_of_key(key), row.page_id
-            session.add(cur)
+            cur = StoredField(value, 1.0, side=script_of_key(key), page_id=row.page_id)
             fields[key] = cur
-        cur.value, cur.norm, cur.folded = value, normalize(value), fold(value)
-        cur.confidence, cur.engine, cur.set_by = 1.0, tag, tag
+        cur.value, cur.confidence, cur.engine, cur.set_by, cur.at = value, 1.0, tag, tag, at
         cur.notes = [*(cur.notes or []), f"corrected by {tag} (was {old!r})"]
         _log(
             session,
@@ -515,13 +502,14 @@ def _apply(
         for change in done
     ):
         _reidentify(session, row, fields)
+    row.fields = document(fields)
     row.min_confidence = min((f.confidence for f in fields.values()), default=0.0)
     row.updated_at = now
     session.flush()
     return done
 
 
-def _reidentify(session: Session, row: ActRow, fields: dict[str, FieldValueRow]) -> None:
+def _reidentify(session: Session, row: ActRow, fields: dict[str, StoredField]) -> None:
     """A corrected commune, type, year or number changes the act's identity (and register)."""
     act = Act(fields={key: FieldValue(f.value) for key, f in fields.items()})
     identity = identity_of(session, act)
@@ -582,18 +570,20 @@ def approve(
             raise Conflict(f"act {act_id} is accepted already")
         _hold(row, reviewer, now)
         done = _apply(session, row, reviewer, changes or {}, now)
-        fields = _field_rows(session, row.id)
+        fields = read(row.fields)
         missing = [k for k in IDENTITY_KEYS if not (k in fields and fields[k].value)]
         if not any(k in fields and fields[k].value for k in ("commune_fr", "commune_ar")):
             missing.append("commune_fr")
         if missing:
             raise BadChange(f"fill in {', '.join(missing)} before approving: the act's identity")
         confirmed = []
+        at = stamp()
         for key, fv in fields.items():
             if fv.confidence < 1.0 or not fv.set_by.startswith("reviewer"):
-                fv.confidence, fv.engine, fv.set_by = 1.0, tag, tag
+                fv.confidence, fv.engine, fv.set_by, fv.at = 1.0, tag, tag, at
                 fv.notes = [*(fv.notes or []), f"confirmed by {tag}"]
                 confirmed.append(key)
+        row.fields = document(fields)
         _log(
             session,
             now,
@@ -651,11 +641,7 @@ def act_view(session: Session, act_id: str, *, threshold: float | None = None) -
     threshold = accept_threshold() if threshold is None else threshold
     row = session.get(ActRow, act_id, populate_existing=True)
     assert row is not None
-    field_pages = dict(
-        session.execute(
-            select(FieldValueRow.key, FieldValueRow.page_id).where(FieldValueRow.act_id == act_id)
-        ).all()
-    )
+    field_pages = {key: f.page_id for key, f in read(row.fields).items()}
     flagged: dict[str, list[str]] = {}
     for key, fv in act.fields.items():
         why = [issue.message for issue in act.issues if key in issue.fields]
@@ -714,15 +700,12 @@ def act_region(session: Session, act_id: str) -> tuple[ScanRef, list[int] | None
 
 def field_region(session: Session, act_id: str, key: str) -> tuple[ScanRef, list[int]] | None:
     """The page a field's current value was read from and its box there."""
-    row = session.execute(
-        select(FieldValueRow.page_id, FieldValueRow.box).where(
-            FieldValueRow.act_id == act_id, FieldValueRow.key == key
-        )
-    ).first()
-    if row is None or row.page_id is None or not row.box:
+    doc = session.scalar(select(ActRow.fields).where(ActRow.id == act_id))
+    entry = read(doc).get(key)
+    if entry is None or entry.page_id is None or not entry.box:
         return None
-    scan = page_scan(session, row.page_id)
-    return (scan, list(row.box)) if scan else None
+    scan = page_scan(session, entry.page_id)
+    return (scan, list(entry.box)) if scan else None
 
 
 def _scan(row: PageRow) -> ScanRef:

@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session
 from ocr.text import fold, normalize
 from records import Act, Box, FieldValue, Issue, MarginalNote
 from registry_loader import audit
+from registry_loader.fields import StoredField, document, read
 from registry_loader.models import (
     ActRow,
     ActSourceRow,
     Base,
     FieldReadingRow,
-    FieldValueRow,
     MarginalNoteRow,
     RegisterRow,
     utcnow,
@@ -226,6 +226,10 @@ def _register(session: Session, act: Act, identity: Identity) -> RegisterRow | N
 def _insert(session: Session, act: Act, identity: Identity, origin: Origin) -> Stored:
     register = _register(session, act, identity)
     source = act.source
+    at = stamp()
+    fields = {
+        key: StoredField.of(fv, origin.set_by, origin.page_id, at) for key, fv in act.fields.items()
+    }
     row = ActRow(
         id=act.id or uuid.uuid4().hex,
         register_id=register.id if register else None,
@@ -240,12 +244,10 @@ def _insert(session: Session, act: Act, identity: Identity, origin: Origin) -> S
         source_file=origin.file_name or (source.file if source else None),
         source_page=origin.page_no or (source.page if source else None),
         source_bbox=_box(source.bbox) if source else None,
+        fields=document(fields),
     )
     session.add(row)
     session.flush()
-    _insert_rows(
-        session, FieldValueRow, [_value(row.id, key, fv, origin) for key, fv in act.fields.items()]
-    )
     _record(session, row.id, act, origin, first=True)
     _insert_rows(
         session, MarginalNoteRow, [_note(row.id, note, origin) for note in act.marginal_notes]
@@ -267,19 +269,16 @@ def _insert(session: Session, act: Act, identity: Identity, origin: Origin) -> S
 def _corroborate(
     session: Session, row: ActRow, act: Act, origin: Origin, accept: float | None
 ) -> Stored:
-    current = {
-        fv.key: fv
-        for fv in session.scalars(select(FieldValueRow).where(FieldValueRow.act_id == row.id))
-    }
+    current = read(row.fields)
     _keep_first_readings(session, row.id, current)
+    at = stamp()
     where = _where(origin)
     before = {key: fv.value for key, fv in current.items()}
     issues = [Issue.from_json(i) for i in row.issues] + list(act.issues)
     for key, fv in act.fields.items():
         cur = current.get(key)
         if cur is None:
-            current[key] = FieldValueRow(**_value(row.id, key, fv, origin))
-            session.add(current[key])
+            current[key] = StoredField.of(fv, origin.set_by, origin.page_id, at)
         elif fv.value == "" or key in PER_COPY_KEYS:
             continue
         elif cur.set_by.startswith("reviewer"):  # a reviewer's value is never overwritten
@@ -292,17 +291,19 @@ def _corroborate(
                     )
                 )
         elif cur.value == "":
-            _replace(cur, fv, origin, fv.confidence)
+            _replace(cur, fv, origin, fv.confidence, at)
         elif normalize(cur.value) == normalize(fv.value):
             cur.confidence = agree(cur.confidence, fv.confidence)
             cur.notes = [*cur.notes, f"corroborated by {where}"]
+            cur.at = at
         else:
             other, other_conf = cur.value, cur.confidence
             if fv.confidence > cur.confidence:
-                _replace(cur, fv, origin, disagree(fv.confidence, other_conf))
+                _replace(cur, fv, origin, disagree(fv.confidence, other_conf), at)
             else:
                 other, other_conf = fv.value, fv.confidence
                 cur.confidence = disagree(cur.confidence, fv.confidence)
+                cur.at = at
             cur.notes = [*cur.notes, f"copies disagree: {where} reads {fv.value!r}"]
             # Blocking: the two official copies of an act must be reconciled by a person.
             issues.append(
@@ -334,6 +335,7 @@ def _corroborate(
         status=row.status,
     )
     old_status = row.status
+    row.fields = document(current)
     row.issues = [i.to_json() for i in merged.issues]
     row.status = route(merged, accept)
     row.min_confidence = merged.min_confidence()
@@ -348,7 +350,7 @@ def _audit_corroboration(
     row: ActRow,
     origin: Origin,
     before: dict[str, str],
-    current: dict[str, FieldValueRow],
+    current: dict[str, StoredField],
     old_status: str,
 ) -> None:
     """One entry for the new reading, one a value it added or replaced, one for a new status."""
@@ -385,37 +387,15 @@ def _insert_rows(session: Session, model: type[Base], rows: list[dict[str, Any]]
         session.execute(insert(model.__table__), rows)
 
 
-def _value(act_id: str, key: str, fv: FieldValue, origin: Origin) -> dict[str, Any]:
-    return dict(
-        act_id=act_id,
-        key=key,
-        value=fv.value,
-        norm=normalize(fv.value),
-        folded=fold(fv.value),
-        confidence=fv.confidence,
-        raw=fv.raw,
-        box=_box(fv.box),
-        side=fv.side,
-        engine=fv.engine,
-        notes=list(fv.notes),
-        page_id=origin.page_id,
-        set_by=_set_by(fv, origin),
-    )
+def _replace(cur: StoredField, fv: FieldValue, origin: Origin, confidence: float, at: str) -> None:
+    new = StoredField.of(fv, origin.set_by, origin.page_id, at)
+    new.confidence, new.notes = confidence, [*cur.notes, *fv.notes]
+    vars(cur).update(vars(new))
 
 
-def _set_by(fv: FieldValue, origin: Origin) -> str:
-    # An imported value a reviewer typed stays a reviewer's value.
-    if fv.engine and fv.engine.startswith("reviewer"):
-        return fv.engine
-    return origin.set_by
-
-
-def _replace(cur: FieldValueRow, fv: FieldValue, origin: Origin, confidence: float) -> None:
-    cur.value, cur.norm, cur.folded = fv.value, normalize(fv.value), fold(fv.value)
-    cur.confidence, cur.raw, cur.box = confidence, fv.raw, _box(fv.box)
-    cur.side, cur.engine, cur.page_id = fv.side, fv.engine, origin.page_id
-    cur.set_by = _set_by(fv, origin)
-    cur.notes = [*cur.notes, *fv.notes]
+def stamp() -> str:
+    """When a value is set, as field documents record it."""
+    return utcnow().isoformat(timespec="seconds")
 
 
 def first_readings(act: Act, origin: Origin) -> list[tuple[str, FieldValue]]:
@@ -436,7 +416,7 @@ def all_readings(act: Act) -> list[tuple[str, FieldValue]]:
     return out
 
 
-def _keep_first_readings(session: Session, act_id: str, current: dict[str, FieldValueRow]) -> None:
+def _keep_first_readings(session: Session, act_id: str, current: dict[str, StoredField]) -> None:
     """Before a second reading changes an imported act, record its values as the readings
     they came from (an import stores them only as values: see `first_readings`)."""
     recorded = set(

@@ -10,7 +10,7 @@ from registry_loader import audit
 from registry_loader.db import open_registry
 from registry_loader.export import iter_acts
 from registry_loader.jsonl import import_jsonl
-from registry_loader.models import ActSourceRow, AuditRow, FieldValueRow, NameTermRow
+from registry_loader.models import ActRow, ActSourceRow, AuditRow, NameTermRow
 from registry_loader.search import search
 
 
@@ -46,18 +46,10 @@ def records(n: int) -> list[str]:
 
 
 def rows(session) -> list[tuple]:
+    """Each act's stored field document, without the times values were set."""
     return sorted(
-        session.execute(
-            select(
-                FieldValueRow.act_id,
-                FieldValueRow.key,
-                FieldValueRow.value,
-                FieldValueRow.norm,
-                FieldValueRow.folded,
-                FieldValueRow.confidence,
-                FieldValueRow.set_by,
-            )
-        ).all()
+        (act_id, {key: {**entry, "at": None} for key, entry in doc.items()})
+        for act_id, doc in session.execute(select(ActRow.id, ActRow.fields))
     )
 
 

@@ -6,7 +6,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 
 from registry_loader.db import (
     DEFAULT_URL,
@@ -19,8 +19,9 @@ from registry_loader.db import (
     open_registry,
     resolve_url,
 )
+from registry_loader.export import iter_acts
 from registry_loader.load import load_page
-from registry_loader.models import Base, in_models
+from registry_loader.models import ActRow, Base, in_models
 
 SECRET_URL = "postgresql+psycopg://civreg:s3cret-pw@127.0.0.1:1/civreg"
 
@@ -57,7 +58,6 @@ def test_open_registry_migrates_an_empty_database_to_head(db_url: str) -> None:
         assert current_revision(registry.engine) == head_revision() is not None
         assert {
             "acts",
-            "field_values",
             "field_readings",
             "pages",
             "registers",
@@ -88,6 +88,27 @@ def test_downgrade_to_base_then_upgrade_again_restores_the_schema(registry) -> N
     with registry.engine.begin() as conn:
         command.upgrade(alembic_config(conn), "head")
     assert "acts" in inspect(registry.engine).get_table_names()
+
+
+def test_field_documents_survive_a_downgrade_to_field_rows_and_back(
+    db_url: str, make_act, make_page
+) -> None:
+    act = make_act(family_name_fr=("Alaoui", 0.61), given_name_ar="محمد")
+    with open_registry(db_url) as registry, registry.session() as session:
+        load_page(session, make_page(), [act])
+        before = [a.to_json(provenance=True) for a in iter_acts(session)]
+        stored = session.scalar(select(ActRow.fields))
+        session.rollback()  # end the read: PostgreSQL's ALTER TABLE would wait for it
+        with registry.engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0003")
+        with registry.engine.connect() as conn:
+            rows = conn.execute(text("SELECT key, value, set_by FROM field_values")).all()
+        assert ("family_name_fr", "Alaoui", "ocr") in rows and len(rows) == len(act.fields)
+    with open_registry(db_url) as registry, registry.session() as session:  # upgrades again
+        assert [a.to_json(provenance=True) for a in iter_acts(session)] == before
+        again = session.scalar(select(ActRow.fields))
+        assert again.keys() == stored.keys()
+        assert [e["at"][:19] for e in again.values()] == [e["at"][:19] for e in stored.values()]
 
 
 def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:

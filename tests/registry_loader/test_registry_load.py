@@ -9,8 +9,9 @@ from sqlalchemy.exc import IntegrityError
 from records import FieldValue, Source
 from registry_loader.db import open_registry
 from registry_loader.export import get_act, iter_acts
+from registry_loader.fields import document, read
 from registry_loader.load import acts_of_pages, load_page, page_is_loaded, record_failed_page
-from registry_loader.models import ActRow, ActSourceRow, FieldReadingRow, FieldValueRow, PageRow
+from registry_loader.models import ActRow, ActSourceRow, FieldReadingRow, PageRow
 from registry_loader.store import agree, disagree
 
 BUREAU, COURT = "sefrou_1995_bureau_p012.png", "sefrou_1995_court_p012.png"
@@ -153,10 +154,11 @@ def test_a_rejected_act_stays_rejected_when_corroborated(session, make_act, make
 
 def test_a_value_set_by_a_reviewer_is_never_overwritten(session, make_act, make_page):
     load_page(session, make_page(BUREAU), [make_act(family_name_fr=("Alaoui", 0.5))])
-    value = session.scalars(
-        select(FieldValueRow).where(FieldValueRow.key == "family_name_fr")
-    ).one()
+    row = session.scalars(select(ActRow)).one()
+    fields = read(row.fields)
+    value = fields["family_name_fr"]
     value.value, value.confidence, value.set_by = "El Alaoui", 1.0, "reviewer:amina"
+    row.fields = document(fields)
     session.commit()
     load_page(session, make_page(COURT), [make_act(family_name_fr=("Alami", 0.99))])
     field = get_act(session, only_act_id(session)).fields["family_name_fr"]
@@ -169,10 +171,10 @@ def test_a_copy_contradicting_a_reviewer_is_noted_without_reopening_the_act(
     make_page,
 ):
     load_page(session, make_page(BUREAU), [make_act()])
-    value = session.scalars(
-        select(FieldValueRow).where(FieldValueRow.key == "family_name_fr")
-    ).one()
-    value.set_by = "reviewer:amina"
+    row = session.scalars(select(ActRow)).one()
+    fields = read(row.fields)
+    fields["family_name_fr"].set_by = "reviewer:amina"
+    row.fields = document(fields)
     session.commit()
     load_page(session, make_page(COURT), [make_act(family_name_fr="Alami")])
     act = get_act(session, only_act_id(session))

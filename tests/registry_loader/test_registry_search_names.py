@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import delete, select
 
+from registry_loader.fields import document, read
 from registry_loader.load import load_page
-from registry_loader.models import ActNamesRow, FieldValueRow
+from registry_loader.models import ActNamesRow, ActRow
 from registry_loader.names_index import index_missing
 from registry_loader.search import search
 
@@ -145,10 +146,10 @@ def test_an_act_number_with_commune_and_year_is_an_exact_look_up(session, load, 
 
 def test_a_reviewers_correction_is_found_at_once(session, load, make_act):
     load(make_act("1", given_name_fr="Mohamd"))
-    row = session.scalar(
-        select(FieldValueRow).where(FieldValueRow.key == "given_name_fr")  # as review.py does
-    )
-    row.value = "Rachid"
+    row = session.scalar(select(ActRow))
+    fields = read(row.fields)  # as review.py does
+    fields["given_name_fr"].value = "Rachid"
+    row.fields = document(fields)
     session.commit()
     assert found(search(session, "Rachid", given="Rachid")) == ["1"]
     assert search(session, "Mohamd", given="Mohamd") == [] or all(
