@@ -133,13 +133,21 @@ class ValueSpan:
 
 def _continues(line: ReadLine, previous: ReadLine, key: str, line_height: float) -> bool:
     """Whether an unlabelled line carries on the value of the field line above it: close
-    below it, and (for text values) legible and in the same script."""
+    below it, and (for text values) legible, in the same script and without a label
+    separator (a `label : value` line whose label was misread is another field)."""
     gap = line.box[1] - (previous.box[1] + previous.box[3])
     if gap > line_height * 1.5:
         return False
     if key.endswith(("_date", "_hijri")):
         return any(ch.isdigit() for ch in to_western_digits(line.ocr.text))
-    return line.ocr.confidence >= 0.6 and script_of(line.ocr.text) == line.side
+    return (
+        line.ocr.confidence >= 0.6
+        and script_of(line.ocr.text) == line.side
+        and not any(ch in LABEL_SEPARATORS for ch in line.ocr.text)
+    )
+
+
+LABEL_SEPARATORS = frozenset(":：")
 
 
 def _parse(key: str, text: str, side: str) -> list[tuple[str, values.Parsed]]:
@@ -224,11 +232,20 @@ def _with_digits(main: _Candidate | None, digits: _Candidate) -> _Candidate:
     where they agree, the value is surer than either model alone says."""
     if main is None:
         return digits
+    # A Hijri day and month without the year (values.parse_hijri_day_month) never
+    # replaces a whole date the other model read.
+    main_partial, digits_partial = (_day_month(c.parsed.value) for c in (main, digits))
+    if main_partial != digits_partial:
+        return digits if main_partial else main
     if main.parsed.value == digits.parsed.value:
         best = max(main.confidence, digits.confidence)
         return _Candidate(main.parsed, 1 - (1 - best) * 0.5, "ara+digits", main.notes)
     note = f"the Arabic model read {main.parsed.value!r}, the digit model {digits.parsed.value!r}"
     return _Candidate(digits.parsed, digits.confidence * 0.5, "digits", [note])
+
+
+def _day_month(value: str) -> bool:
+    return len(value) == 5 and value[2] == "-"
 
 
 def _is_numeric(key: str) -> bool:

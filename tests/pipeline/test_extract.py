@@ -7,8 +7,9 @@ from dataclasses import replace
 import pytest
 
 from ocr.engine import OcrLine, OcrWord
-from pipeline.extract import ReadLine, extract_page, infer_act_type
+from pipeline.extract import ReadLine, _Candidate, _with_digits, extract_page, infer_act_type
 from pipeline.labels import load_model
+from pipeline.values import Parsed
 from records import FieldValue
 
 LINE_HEIGHT = 20.0
@@ -235,6 +236,18 @@ def test_a_line_of_the_other_script_does_not_continue_a_name():
     assert act.unread == ["أمين"]
 
 
+def test_a_field_line_with_a_misread_label_does_not_continue_a_name():
+    pairs = [
+        ("رسم عدد : 105", "Acte n° : 105"),
+        ("الاسم الشخصي : رشيدة", "Prénom : Rachida"),
+        ("أجنس : أنثى", "Sexe : Féminin"),  # الجنس misread: no label recognised
+        ("الاسم العائلي : العلوي", "Nom : Alaoui"),
+    ]
+    (act,) = extract(rows(HEADER, 20) + rows(pairs, 150, pitch=22)).acts
+    assert values(act.readings["given_name_ar"]) == ["رشيدة"]
+    assert act.unread == ["أجنس : أنثى"]
+
+
 def test_an_unreadable_value_gives_no_reading():
     pairs = [
         ("رسم عدد : 105", "Acte n° : 105"),
@@ -391,3 +404,12 @@ def test_two_models_agreeing_on_a_number_are_surer_than_one():
     [two] = arabic_readings(both, "act_number")
     assert one.value == two.value == "105"
     assert two.confidence > one.confidence
+
+
+def test_a_hijri_day_and_month_never_replace_a_whole_date_the_other_model_read():
+    whole = _Candidate(Parsed("1433-10-28", 1.0), 0.9, "ara")
+    partial = _Candidate(Parsed("10-28", 1.0), 0.8, "digits")
+    assert _with_digits(whole, partial) is whole
+    assert _with_digits(partial, whole) is whole
+    other = _Candidate(Parsed("1433-10-27", 1.0), 0.8, "digits")
+    assert _with_digits(whole, other).parsed.value == "1433-10-27"  # whole vs whole: digits
