@@ -1,6 +1,11 @@
 """Insert many new acts at once: the rows `store._insert` writes for one act, for a batch,
 a few statements a table (COPY on PostgreSQL, executemany on SQLite).
 
+Split in two so that a bulk load keeps both cores busy: `new_act` computes from one record
+everything that needs no database (its rows as the driver takes them, the terms of its
+search document, the linking keys of its persons), in the worker processes that parse the
+file; `insert_new` looks up what does (registers, term and person ids) and writes a batch.
+
 Only for acts known to be new (their id, record and identity are not stored, and no other
 act of the batch shares them): the caller (`jsonl.py`) sends the others through
 `store.store_act`, which corroborates. The caller owns the transaction.
@@ -8,39 +13,31 @@ act of the batch shares them): the caller (`jsonl.py`) sends the others through
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, insert, select, tuple_, update
+from sqlalchemy import insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from records import Act
-from registry_loader.audit import AuditEntry, record_many
 from registry_loader.fields import dumps, entry_of, ordered
 from registry_loader.models import (
     ActRow,
     ActSourceRow,
+    AuditRow,
     FieldReadingRow,
     MarginalNoteRow,
     RegisterRow,
     utcnow,
 )
+from registry_loader.names_index import NameParts, document_parts, write_documents
 from registry_loader.names_index import cached_fold as fold
 from registry_loader.names_index import cached_normalize as normalize
-from registry_loader.names_index import index_acts
-from registry_loader.persons import ActPersons, link_persons
-from registry_loader.store import (
-    Identity,
-    Origin,
-    Stored,
-    first_readings,
-    number_key,
-    stamp,
-    year_of,
-)
+from registry_loader.persons import ActPersons, link_persons, persons_keys
+from registry_loader.rows import db_time, insert_rows, json_text
+from registry_loader.store import Identity, Origin, Stored, first_readings, number_key, year_of
 
 _CHUNK = 500
 _OR_CHUNK = 200
@@ -52,6 +49,87 @@ _REGISTER_COLUMNS = (
     RegisterRow.commune_ar,
     RegisterRow.commune_fr,
 )
+
+
+@dataclass(slots=True)
+class NewAct:
+    """One record as `insert_new` needs it, computed by `new_act` from the record alone."""
+
+    number: int  # its line (or position) in the import
+    digest: str  # what tells the same record imported twice
+    text: str  # the record as JSON: to make the `Act` again if it must go one at a time
+    act_id: str | None
+    act_type: str | None  # the identity's forms: normalized type, year, number key
+    year: int | None
+    act_number: str | None
+    commune_ar: str | None
+    commune_fr: str | None
+    ar_key: str | None  # folded communes
+    fr_key: str | None
+    status: str
+    row: tuple  # acts columns from `status` to `source_bbox`, then `fields` (see _ACT_COLUMNS)
+    source: tuple  # act_sources columns from `file_name` to `bbox`
+    notes: list[tuple]  # marginal_notes rows without act_id and page_id
+    readings: list[tuple]  # field_readings rows without act_id and page_id
+    names: NameParts
+    persons: tuple[tuple[str, tuple[str, ...]], ...]
+    person_ids: list[str]
+    fit: bool = True  # False: the checks refuse it; it goes one at a time, to say why
+
+
+def new_act(number: int, act: Act, digest: str, text: str, kind: str, at: str) -> NewAct:
+    """What inserting `act` as a new act of the import `kind` needs, but database ids."""
+    act_type = normalize(act.act_type) if act.act_type else None
+    year = year_of(act)
+    ar, fr = act.value("commune_ar"), act.value("commune_fr")
+    source = act.source
+    source_file = source.file if source else None
+    source_page = source.page if source else None
+    bbox = json_text(_box(source.bbox)) if source else None
+    values = {key: fv.value for key, fv in act.fields.items()}
+    doc = {key: entry_of(fv, kind, None, at) for key, fv in ordered(act.fields).items()}
+    origin = Origin(kind=kind, set_by=kind)
+    return NewAct(
+        number=number,
+        digest=digest,
+        text=text,
+        act_id=act.id,
+        act_type=act_type or None,
+        year=year,
+        act_number=number_key(act.act_number),
+        commune_ar=ar,
+        commune_fr=fr,
+        ar_key=fold(ar) if ar else None,
+        fr_key=fold(fr) if fr else None,
+        status=act.status,
+        row=(
+            act.status,
+            act.min_confidence(),
+            json_text([issue.to_json() for issue in act.issues]),
+            source_file,
+            source_page,
+            bbox,
+            dumps(doc),
+        ),
+        source=(source_file, source_page, bbox),
+        notes=[(n.text, n.lang, n.confidence, json_text(_box(n.box))) for n in act.marginal_notes],
+        readings=[
+            (
+                key,
+                kind,
+                fv.value,
+                fv.confidence,
+                fv.raw,
+                json_text(_box(fv.box)),
+                fv.side,
+                fv.engine,
+            )
+            for key, fv in first_readings(act, origin)
+        ],
+        names=document_parts(values, act_type or None, year),
+        persons=persons_keys(act_type or None, values, len(act.person_ids)),
+        person_ids=list(act.person_ids),
+    )
 
 
 @dataclass
@@ -71,30 +149,26 @@ class Registers:
         self._by_identity: dict[tuple[str, str, int], _Register] = {}
         self._by_arabic: dict[tuple[str, int, str], str | None] = {}
 
-    def identities(self, session: Session, acts: Sequence[Act]) -> list[Identity]:
+    def identities(self, session: Session, acts: Sequence[NewAct]) -> list[Identity]:
         """The identity of each act, as `store.identity_of` gives it, with one query for
         the registers of the whole batch (acts earlier in the batch count, as they would
         one at a time)."""
-        wanted = []
-        for act in acts:
-            act_type, year = _type(act), year_of(act)
-            ar = act.value("commune_ar")
-            if ar and act_type and year is not None:
-                wanted.append((act_type, year, fold(ar)))
+        wanted = [
+            (a.act_type, a.year, a.ar_key)
+            for a in acts
+            if a.ar_key and a.act_type and a.year is not None
+        ]
         self._load_arabic(session, [w for w in dict.fromkeys(wanted) if w not in self._by_arabic])
         out = []
-        for act in acts:
-            act_type, year = _type(act), year_of(act)
-            ar, fr = act.value("commune_ar"), act.value("commune_fr")
-            ar_key = fold(ar) if ar else None
+        for a in acts:
             key = None
-            if ar_key and act_type and year is not None:
-                key = self._by_arabic.get((act_type, year, ar_key))
-            key = key or (fold(fr) if fr else None) or ar_key or None
-            identity = Identity(key, act_type or None, year, number_key(act.act_number))
-            if ar_key and act_type and year is not None and key:
-                self._by_arabic.setdefault((act_type, year, ar_key), key)
-            out.append(identity)
+            by_arabic = (a.act_type, a.year, a.ar_key)
+            if a.ar_key and a.act_type and a.year is not None:
+                key = self._by_arabic.get(by_arabic)  # type: ignore[arg-type]
+            key = key or a.fr_key or a.ar_key
+            if a.ar_key and a.act_type and a.year is not None and key:
+                self._by_arabic.setdefault(by_arabic, key)  # type: ignore[arg-type]
+            out.append(Identity(key, a.act_type, a.year, a.act_number))
         return out
 
     def _load_arabic(self, session: Session, wanted: list[tuple[str, int, str]]) -> None:
@@ -120,7 +194,7 @@ class Registers:
             self._by_arabic.setdefault(item, None)
 
     def register_ids(
-        self, session: Session, acts: Sequence[Act], identities: Sequence[Identity]
+        self, session: Session, acts: Sequence[NewAct], identities: Sequence[Identity]
     ) -> list[int | None]:
         """The register of each act, created when new (as `store._register` does)."""
         keys = [
@@ -144,7 +218,7 @@ class Registers:
             key = (identity.commune_key, identity.act_type, identity.register_year)
             if None in key or key in self._by_identity:
                 continue
-            ar, fr = act.value("commune_ar"), act.value("commune_fr")
+            ar, fr = act.commune_ar, act.commune_fr
             if key not in new:
                 new[key] = dict(
                     commune_key=key[0],
@@ -171,7 +245,7 @@ class Registers:
                 out.append(None)
                 continue
             register = self._by_identity[key]  # type: ignore[index]
-            self._fill(session, register, act.value("commune_ar"), act.value("commune_fr"))
+            self._fill(session, register, act.commune_ar, act.commune_fr)
             out.append(register.id)
         return out
 
@@ -221,27 +295,21 @@ def existing_identities(session: Session, identities: Iterable[Identity]) -> set
     return found
 
 
-def insert_acts(
+def insert_new(
     session: Session,
-    acts: Sequence[Act],
+    acts: Sequence[NewAct],
     identities: Sequence[Identity],
     register_ids: Sequence[int | None],
-    origins: Sequence[Origin],
+    kind: str,
 ) -> list[Stored]:
-    """Insert these new acts with everything `store._insert` writes for one."""
-    now = utcnow()
-    at = stamp()
-    writer = _Writer(session, now)
-    act_rows, reading_rows, source_rows, note_rows = [], [], [], []
-    docs, persons, entries, stored = [], [], [], []
-    for act, identity, register_id, origin in zip(
-        acts, identities, register_ids, origins, strict=True
-    ):
-        act_id = act.id or uuid.uuid4().hex
-        source = act.source
-        source_file = origin.file_name or (source.file if source else None)
-        source_page = origin.page_no or (source.page if source else None)
-        bbox = _box(source.bbox) if source else None
+    """Insert these new acts of the import `kind` with everything `store._insert` writes
+    for one."""
+    now = db_time(session, utcnow())
+    detail = json_text({"source": kind})
+    act_rows, source_rows, note_rows, reading_rows, audit_rows = [], [], [], [], []
+    docs, persons, stored = [], [], []
+    for act, identity, register_id in zip(acts, identities, register_ids, strict=True):
+        act_id = act.act_id or uuid.uuid4().hex
         act_rows.append(
             (
                 act_id,
@@ -250,79 +318,25 @@ def insert_acts(
                 identity.register_year,
                 identity.commune_key,
                 identity.act_number,
-                act.status,
-                act.min_confidence(),
-                writer.json([issue.to_json() for issue in act.issues]),
-                origin.page_id,
-                source_file,
-                source_page,
-                writer.json(bbox),
-                writer.now,
-                writer.now,
-                dumps(_document(act, origin, at)),
-            )
-        )
-        source_rows.append(
-            (
-                act_id,
-                origin.page_id,
-                source_file,
-                source_page,
-                writer.json(bbox),
-                origin.kind,
-                origin.record_sha256,
-                writer.now,
-            )
-        )
-        for key, fv in first_readings(act, origin):
-            reading_rows.append(
-                (
-                    act_id,
-                    key,
-                    origin.page_id,
-                    origin.kind,
-                    fv.value,
-                    fv.confidence,
-                    fv.raw,
-                    writer.json(_box(fv.box)),
-                    fv.side,
-                    fv.engine,
-                    writer.now,
-                )
-            )
-        for note in act.marginal_notes:
-            note_rows.append(
-                (
-                    act_id,
-                    note.text,
-                    note.lang,
-                    note.confidence,
-                    writer.json(_box(note.box)),
-                    origin.page_id,
-                )
-            )
-        values = {key: fv.value for key, fv in act.fields.items()}
-        docs.append((act_id, values, identity.act_type, identity.register_year))
-        persons.append(ActPersons(act_id, identity.act_type, values, act.person_ids))
-        where = f"{origin.file_name} p.{origin.page_no}" if origin.file_name else origin.kind
-        entries.append(
-            AuditEntry(
+                *act.row,
                 now,
-                origin.set_by,
-                "act.created",
-                act_id,
-                new_value=act.status,
-                detail={"source": where},
+                now,
             )
         )
+        source_rows.append((act_id, *act.source, kind, act.digest, now))
+        note_rows += [(act_id, *note) for note in act.notes]
+        reading_rows += [(act_id, *reading, now) for reading in act.readings]
+        audit_rows.append((now, kind, "act.created", act_id, act.status, detail))
+        docs.append((act_id, act.names))
+        persons.append(ActPersons(act_id, act.persons, act.person_ids))
         stored.append(Stored(act_id=act_id, corroborated=False, status=act.status))
-    writer.insert(ActRow.__table__, _ACT_COLUMNS, act_rows)
-    writer.insert(FieldReadingRow.__table__, _READING_COLUMNS, reading_rows)
-    writer.insert(ActSourceRow.__table__, _SOURCE_COLUMNS, source_rows)
-    writer.insert(MarginalNoteRow.__table__, _NOTE_COLUMNS, note_rows)
-    index_acts(session, docs)
+    insert_rows(session, ActRow.__table__.name, _ACT_COLUMNS, act_rows)
+    insert_rows(session, ActSourceRow.__table__.name, _SOURCE_COLUMNS, source_rows)
+    insert_rows(session, MarginalNoteRow.__table__.name, _NOTE_COLUMNS, note_rows)
+    insert_rows(session, FieldReadingRow.__table__.name, _READING_COLUMNS, reading_rows)
+    write_documents(session, docs)
     link_persons(session, persons)
-    record_many(session, entries)
+    insert_rows(session, AuditRow.__table__.name, _AUDIT_COLUMNS, audit_rows)
     return stored
 
 
@@ -336,18 +350,26 @@ _ACT_COLUMNS = (
     "status",
     "min_confidence",
     "issues",
-    "page_id",
     "source_file",
     "source_page",
     "source_bbox",
+    "fields",
     "created_at",
     "updated_at",
-    "fields",
 )
+_SOURCE_COLUMNS = (
+    "act_id",
+    "file_name",
+    "page_no",
+    "bbox",
+    "origin",
+    "record_sha256",
+    "created_at",
+)
+_NOTE_COLUMNS = ("act_id", "text", "lang", "confidence", "box")
 _READING_COLUMNS = (
     "act_id",
     "key",
-    "page_id",
     "origin",
     "value",
     "confidence",
@@ -357,69 +379,7 @@ _READING_COLUMNS = (
     "engine",
     "created_at",
 )
-_SOURCE_COLUMNS = (
-    "act_id",
-    "page_id",
-    "file_name",
-    "page_no",
-    "bbox",
-    "origin",
-    "record_sha256",
-    "created_at",
-)
-_NOTE_COLUMNS = ("act_id", "text", "lang", "confidence", "box", "page_id")
-
-
-class _Writer:
-    """Rows as the database driver takes them, and the fastest way to send them."""
-
-    def __init__(self, session: Session, now: Any) -> None:
-        self.session = session
-        self.dialect = session.get_bind().dialect
-        self.postgres = self.dialect.name == "postgresql"
-        stamp = ActRow.__table__.c.created_at.type.dialect_impl(self.dialect)
-        processor = stamp.bind_processor(self.dialect)
-        self.now = processor(now) if processor and not self.postgres else now
-
-    normalize = staticmethod(normalize)
-    fold = staticmethod(fold)
-
-    @staticmethod
-    def json(value: Any) -> str | None:
-        if value is None:
-            return None
-        return "[]" if value == [] else json.dumps(value, ensure_ascii=False)
-
-    def insert(self, table: Table, columns: Sequence[str], rows: list[tuple]) -> None:
-        if not rows:
-            return
-        names = ", ".join(columns)
-        if self.postgres:
-            raw = self.session.connection().connection.dbapi_connection
-            with (
-                raw.cursor() as cursor,
-                cursor.copy(  # type: ignore[union-attr]
-                    f"COPY {table.name} ({names}) FROM STDIN"
-                ) as copy,
-            ):
-                for row in rows:
-                    copy.write_row(row)
-            return
-        marks = ", ".join("?" * len(columns))
-        self.session.connection().exec_driver_sql(
-            f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows
-        )
-
-
-def _document(act: Act, origin: Origin, at: str) -> dict[str, Any]:
-    return {
-        key: entry_of(fv, origin.set_by, origin.page_id, at)
-        for key, fv in ordered(act.fields).items()
-    }
-
-
-def _type(act: Act) -> str | None:
-    return normalize(act.act_type) if act.act_type else None
+_AUDIT_COLUMNS = ("at", "actor", "action", "act_id", "new_value", "detail")
 
 
 def _box(box: Any) -> list[int] | None:

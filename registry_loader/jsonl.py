@@ -19,11 +19,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from records import ACT_TYPES, ALL_KEYS, STATUSES, Act
-from registry_loader.bulk import Registers, existing_identities, insert_acts
+from registry_loader.bulk import NewAct, Registers, existing_identities, insert_new, new_act
 from registry_loader.db import begin_write
 from registry_loader.models import ActRow, ActSourceRow
 from registry_loader.names_index import forget_terms
-from registry_loader.store import Counts, Origin, store_act, year_of
+from registry_loader.store import Counts, Origin, stamp, store_act, year_of
 
 BATCH = 2000  # acts a transaction: new ones are inserted in bulk, a few statements a table
 _IN_CHUNK = 500
@@ -59,51 +59,67 @@ def import_jsonl(
 
     `prepare` (e.g. validation and routing) is applied to each act before it is stored;
     a ValueError it raises rejects that line with its message as the reason. `workers` > 1
-    parses, prepares and digests lines in that many forked processes while this one
-    stores (for large files from a plain process: not from threads, not on Windows).
+    parses, prepares and makes the rows of lines in that many forked processes while this
+    one stores (for large files from a plain process: not from threads, not on Windows).
+    A record is known again by the SHA-256 of its line (`line_digest`).
     """
     errors: list[LineError] = []
-    prepared = (
-        _parse_in_parallel(lines, prepare, workers) if workers > 1 else _prepared(lines, prepare)
-    )
+    job = _Job(prepare, f"import:{source_name}", stamp())
+    prepared = _parse_in_parallel(lines, job, workers) if workers > 1 else job.run(lines)
 
-    def acts() -> Iterator[tuple[int, Act, str]]:
-        for number, parsed, digest in prepared:
+    def acts() -> Iterator[NewAct]:
+        for parsed in prepared:
             if isinstance(parsed, LineError):
                 errors.append(parsed)
             else:
-                yield number, parsed, digest
+                yield parsed
 
-    result = _import(session, acts(), source_name, accept=accept, batch=batch)
+    result = _import(session, acts(), job.kind, accept=accept, batch=batch)
     result.errors = sorted(errors + result.errors, key=lambda e: e.line)
     return result
 
 
-Prepared = tuple[int, Act | LineError, str]  # line number, act or why not, record digest
+@dataclass(frozen=True)
+class _Job:
+    """What turns lines into `NewAct`s, in this process or in forked workers."""
+
+    prepare: Callable[[Act], Act] | None
+    kind: str  # "import:<source name>"
+    at: str  # when the values are set
+
+    def run(self, lines: Iterable[str], start: int = 1) -> Iterator[NewAct | LineError]:
+        for number, line in enumerate(lines, start=start):
+            text = line.strip().lstrip("\ufeff")
+            if not text:
+                continue
+            parsed = parse_record(number, text)
+            if isinstance(parsed, Act) and self.prepare is not None:
+                try:
+                    parsed = self.prepare(parsed)
+                except ValueError as exc:
+                    parsed = LineError(number, str(exc))
+                else:
+                    text = json.dumps(parsed.to_json(provenance=True), ensure_ascii=False)
+            if isinstance(parsed, LineError):
+                yield parsed
+            else:
+                yield new_act(number, parsed, line_digest(line), text, self.kind, self.at)
 
 
-def _prepared(
-    lines: Iterable[str], prepare: Callable[[Act], Act] | None, start: int = 1
-) -> Iterator[Prepared]:
-    for number, parsed in parse_jsonl(lines, start):
-        if isinstance(parsed, Act) and prepare is not None:
-            try:
-                parsed = prepare(parsed)
-            except ValueError as exc:
-                parsed = LineError(number, str(exc))
-        digest = record_digest(parsed) if isinstance(parsed, Act) else ""
-        yield number, parsed, digest
+def line_digest(line: str) -> str:
+    """sha256 of a record's line (blanks and byte-order mark around it aside)."""
+    return hashlib.sha256(line.strip().lstrip("\ufeff").encode()).hexdigest()
 
 
-_PREPARE: Callable[[Act], Act] | None = None  # the forked workers' `prepare`
+_JOB: _Job | None = None  # the forked workers' job
 _PARSE_CHUNK = 1000
 
 
 def _parse_in_parallel(
-    lines: Iterable[str], prepare: Callable[[Act], Act] | None, workers: int
-) -> Iterator[Prepared]:
-    global _PREPARE
-    _PREPARE = prepare  # forked workers inherit it: nothing to pickle
+    lines: Iterable[str], job: _Job, workers: int
+) -> Iterator[NewAct | LineError]:
+    global _JOB
+    _JOB = job  # forked workers inherit it: nothing to pickle
     chunks = _line_chunks(lines, _PARSE_CHUNK)
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         for prepared in pool.imap(_parse_chunk, chunks):
@@ -122,9 +138,10 @@ def _line_chunks(lines: Iterable[str], size: int) -> Iterator[tuple[int, list[st
         yield start, chunk
 
 
-def _parse_chunk(job: tuple[int, list[str]]) -> list[Prepared]:
-    start, lines = job
-    return list(_prepared(lines, _PREPARE, start))
+def _parse_chunk(chunk: tuple[int, list[str]]) -> list[NewAct | LineError]:
+    start, lines = chunk
+    assert _JOB is not None
+    return list(_JOB.run(lines, start))
 
 
 def import_acts(
@@ -135,33 +152,34 @@ def import_acts(
     accept: float | None = None,
     batch: int = BATCH,
 ) -> ImportResult:
-    """Import acts (the caller validated them) and commit; errors number acts from 1."""
-    numbered = ((n, act, record_digest(act)) for n, act in enumerate(acts, start=1))
-    return _import(session, numbered, source_name, accept=accept, batch=batch)
+    """Import acts (the caller validated them) and commit; errors number acts from 1.
+    A record is known again by `record_digest`."""
+    kind, at = f"import:{source_name}", stamp()
+
+    def made() -> Iterator[NewAct]:
+        for number, act in enumerate(acts, start=1):
+            text = json.dumps(act.to_json(provenance=True), ensure_ascii=False)
+            new = new_act(number, act, record_digest(act), text, kind, at)
+            new.fit = not check_act(act)
+            yield new
+
+    return _import(session, made(), kind, accept=accept, batch=batch)
 
 
-def parse_jsonl(lines: Iterable[str], start: int = 1) -> Iterator[tuple[int, Act | LineError]]:
-    """(line number, act or the reason it is unusable) for each non-blank line; the first
-    line is number `start`."""
-    for number, line in enumerate(lines, start=start):
-        text = line.strip().lstrip("\ufeff")
-        if not text:
-            continue
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield number, LineError(number, f"not JSON: {exc}")
-            continue
-        if not isinstance(data, dict):
-            yield number, LineError(number, f"not a JSON object but {type(data).__name__}")
-            continue
-        try:
-            act = Act.from_json(data)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            yield number, LineError(number, f"not an act: {type(exc).__name__} {exc}")
-            continue
-        problems = check_act(act)
-        yield number, (LineError(number, "; ".join(problems)) if problems else act)
+def parse_record(number: int, text: str) -> Act | LineError:
+    """The act of one line, or the reason it is unusable."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return LineError(number, f"not JSON: {exc}")
+    if not isinstance(data, dict):
+        return LineError(number, f"not a JSON object but {type(data).__name__}")
+    try:
+        act = Act.from_json(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        return LineError(number, f"not an act: {type(exc).__name__} {exc}")
+    problems = check_act(act)
+    return LineError(number, "; ".join(problems)) if problems else act
 
 
 def check_act(act: Act) -> list[str]:
@@ -192,14 +210,13 @@ def record_digest(act: Act) -> str:
 
 def _import(
     session: Session,
-    acts: Iterable[tuple[int, Act, str]],
-    source_name: str,
+    acts: Iterable[NewAct],
+    kind: str,
     *,
     accept: float | None,
     batch: int,
 ) -> ImportResult:
     result = ImportResult()
-    kind = f"import:{source_name}"
     registers = Registers()
     try:
         for chunk in _chunks(acts, batch):
@@ -212,10 +229,8 @@ def _import(
     return result
 
 
-def _chunks(
-    acts: Iterable[tuple[int, Act, str]], size: int
-) -> Iterator[list[tuple[int, Act, str]]]:
-    chunk: list[tuple[int, Act, str]] = []
+def _chunks(acts: Iterable[NewAct], size: int) -> Iterator[list[NewAct]]:
+    chunk: list[NewAct] = []
     for item in acts:
         chunk.append(item)
         if len(chunk) >= size:
@@ -227,7 +242,7 @@ def _chunks(
 
 def _import_batch(
     session: Session,
-    chunk: list[tuple[int, Act, str]],
+    chunk: list[NewAct],
     kind: str,
     accept: float | None,
     registers: Registers,
@@ -235,71 +250,66 @@ def _import_batch(
 ) -> None:
     """New acts of the batch in bulk; the others (a stored identity, a duplicate within
     the batch, a record the checks refuse) one at a time after them, as before."""
-    digests = [digest for *_, digest in chunk]
-    by_id, by_digest = _known_statuses(session, [act.id for _, act, _ in chunk], digests)
+    by_id, by_digest = _known_statuses(
+        session, [a.act_id for a in chunk], [a.digest for a in chunk]
+    )
     candidates, later = [], []
     seen_ids: set[str] = set()
     seen_digests: set[str] = set()
-    for number, act, digest in chunk:
-        known = (by_id.get(act.id) if act.id else None) or by_digest.get(digest)
+    for act in chunk:
+        known = (by_id.get(act.act_id) if act.act_id else None) or by_digest.get(act.digest)
         if known is not None:
             _skip(result, known)
-        elif act.id in seen_ids or digest in seen_digests or check_act(act):
-            later.append((number, act, digest))
+        elif act.act_id in seen_ids or act.digest in seen_digests or not act.fit:
+            later.append(act)
         else:
-            seen_ids.add(act.id or "")
-            seen_digests.add(digest)
-            candidates.append((number, act, digest))
-    identities = registers.identities(session, [act for _, act, _ in candidates])
+            seen_ids.add(act.act_id or "")
+            seen_digests.add(act.digest)
+            candidates.append(act)
+    identities = registers.identities(session, candidates)
     taken = existing_identities(session, identities)
-    fresh = []
-    for item, identity in zip(candidates, identities, strict=True):
+    fresh, fresh_identities = [], []
+    for act, identity in zip(candidates, identities, strict=True):
         key = (identity.commune_key, identity.act_type, identity.register_year, identity.act_number)
         if identity.complete and key in taken:
-            later.append(item)
+            later.append(act)
         else:
             if identity.complete:
                 taken.add(key)
-            fresh.append((item, identity))
+            fresh.append(act)
+            fresh_identities.append(identity)
     if fresh:
-        acts = [act for (_, act, _), _ in fresh]
-        origins = [Origin(kind=kind, set_by=kind, record_sha256=d) for (_, _, d), _ in fresh]
         try:
             with session.begin_nested():
-                ids = registers.register_ids(session, acts, [i for _, i in fresh])
-                stored = insert_acts(session, acts, [i for _, i in fresh], ids, origins)
+                ids = registers.register_ids(session, fresh, fresh_identities)
+                stored = insert_new(session, fresh, fresh_identities, ids, kind)
         except SQLAlchemyError:  # one bad record: find it, one at a time
             registers.forget()
             forget_terms(session)
-            later += [item for item, _ in fresh]
+            later += fresh
         else:
             for one in stored:
                 result.add(one)
-    for number, act, digest in sorted(later, key=lambda item: item[0]):
-        _store_one(session, number, act, digest, kind, accept, result)
+    for act in sorted(later, key=lambda a: a.number):
+        _store_one(session, act, kind, accept, result)
 
 
 def _store_one(
-    session: Session,
-    number: int,
-    act: Act,
-    digest: str,
-    kind: str,
-    accept: float | None,
-    result: ImportResult,
+    session: Session, new: NewAct, kind: str, accept: float | None, result: ImportResult
 ) -> None:
-    known = _known_status(session, act.id, digest)
+    known = _known_status(session, new.act_id, new.digest)
     if known is not None:
         _skip(result, known)
         return
-    origin = Origin(kind=kind, set_by=kind, record_sha256=digest)
+    act = Act.from_json(json.loads(new.text))
+    origin = Origin(kind=kind, set_by=kind, record_sha256=new.digest)
     try:
         with session.begin_nested():
             stored = store_act(session, act, origin, accept=accept)
     except SQLAlchemyError as exc:
         forget_terms(session)
         reason = getattr(exc, "orig", None) or exc
-        result.errors.append(LineError(number, f"not stored: {reason}"))
+        result.errors.append(LineError(new.number, f"not stored: {reason}"))
         return
     result.add(stored)
 

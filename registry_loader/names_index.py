@@ -18,19 +18,19 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import bindparam, delete, event, insert, inspect, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, event, inspect, select, text
 from sqlalchemy.orm import Session
 
 from ocr.text import fold, name_skeletons, name_words, normalize, script_of
 from registry_loader.fields import values as field_values
-from registry_loader.models import ActNamesRow, ActRow, Base, NameTermRow
+from registry_loader.models import ActNamesRow, ActRow, NameTermRow
+from registry_loader.rows import execute_many, insert_rows
 
 # Name fields and the role letter of their terms in a document.
 ROLE_OF_KEY: dict[str, str] = {
@@ -124,6 +124,9 @@ def filter_tokens(
     return list(dict.fromkeys(tokens))
 
 
+_TERM_COLUMNS = ("term", "folded", "script", "skeleton", "skeleton_alt", "acts")
+
+
 def term_row(term: str) -> dict[str, Any]:
     keys = name_skeletons(term)
     return dict(
@@ -146,8 +149,8 @@ def term_ids(session: Session, terms: Iterable[str]) -> dict[str, int]:
         missing = [t for t in chunk if t not in cache]
         if missing:
             # Another writer may add the same term meanwhile (PostgreSQL): theirs is as good.
-            rows = [term_row(t) for t in missing]
-            session.execute(insert_ignoring_duplicates(session, NameTermRow), rows)
+            rows = [tuple(term_row(t).values()) for t in missing]
+            insert_rows(session, "name_terms", _TERM_COLUMNS, rows, ignore_duplicates=True)
             cache.update(_select_ids(session, missing))
     return {t: cache[t] for t in terms}
 
@@ -170,54 +173,43 @@ def _forget_terms(session: Session, _previous: Any) -> None:
     forget_terms(session)
 
 
-def insert_ignoring_duplicates(session: Session, model: type[Base]) -> Any:
-    """INSERT ... ON CONFLICT DO NOTHING on the session's database."""
-    table = model.__table__
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing()
-    return sqlite.insert(table).on_conflict_do_nothing()
+NameParts = tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...]]
 
 
-def documents(
-    session: Session, acts: list[tuple[str, Mapping[str, str], str | None, int | None]]
-) -> list[dict[str, Any]]:
-    """`act_names` rows for (act id, field values by key, act type, register year)."""
-    named = []
-    all_terms: list[str] = []
-    for act_id, values, act_type, year in acts:
-        by_role = [
-            (ROLE_OF_KEY[key], field_terms(value))
-            for key, value in values.items()
-            if key in ROLE_OF_KEY and value
-        ]
-        for _, terms in by_role:
-            all_terms += terms
-        named.append((act_id, values, act_type, year, by_role))
-    ids = term_ids(session, all_terms)
+def document_parts(values: Mapping[str, str], act_type: str | None, year: int | None) -> NameParts:
+    """What an act's document is made of, from its values alone: (role letter, terms) of
+    each name field, and the filter tokens. Pure: bulk loads compute it in their parsing
+    workers."""
+    names = tuple(
+        (ROLE_OF_KEY[key], field_terms(value))
+        for key, value in values.items()
+        if key in ROLE_OF_KEY and value
+    )
+    return names, tuple(filter_tokens(act_type, year, [values.get(k) for k in COMMUNE_KEYS]))
+
+
+def documents(session: Session, acts: Sequence[tuple[str, NameParts]]) -> list[tuple[str, str]]:
+    """`act_names` rows for (act id, `document_parts`), adding the new terms."""
+    words = [term for _, (names, _) in acts for _, terms in names for term in terms]
+    ids = term_ids(session, words)
     used: Counter[int] = Counter()
     rows = []
-    for act_id, values, act_type, year, by_role in named:
-        tokens: dict[str, None] = {}
-        for role, terms in by_role:
-            for term in terms:
-                tokens[f"{role}{ids[term]}"] = None
-        communes = [values.get(k) for k in COMMUNE_KEYS]
-        tokens.update(dict.fromkeys(filter_tokens(act_type, year, communes)))
-        rows.append({"act_id": act_id, "tokens": " ".join(tokens)})
-        used.update({ids[term] for _, terms in by_role for term in terms})
+    for act_id, (names, filters) in acts:
+        tokens = dict.fromkeys(f"{role}{ids[term]}" for role, terms in names for term in terms)
+        tokens.update(dict.fromkeys(filters))
+        rows.append((act_id, " ".join(tokens)))
+        used.update({ids[term] for _, terms in names for term in terms})
     _count_uses(session, used)
     return rows
 
 
 def _count_uses(session: Session, used: Counter[int]) -> None:
     """Add to each term's count of documents (one statement a batch)."""
-    if used:
-        stmt = (
-            update(NameTermRow.__table__)
-            .where(NameTermRow.__table__.c.id == bindparam("term_id"))
-            .values(acts=NameTermRow.__table__.c.acts + bindparam("uses"))
-        )
-        session.execute(stmt, [{"term_id": t, "uses": n} for t, n in sorted(used.items())])
+    execute_many(
+        session,
+        "UPDATE name_terms SET acts = acts + ? WHERE id = ?",
+        [(n, t) for t, n in sorted(used.items())],
+    )
 
 
 def index_acts(
@@ -228,15 +220,22 @@ def index_acts(
 ) -> None:
     """Write the documents of these acts (in the caller's transaction); `replace` first
     removes the ones they have."""
+    parts = [(act_id, document_parts(values, t, y)) for act_id, values, t, y in acts]
+    write_documents(session, parts, replace=replace)
+
+
+def write_documents(
+    session: Session, acts: Sequence[tuple[str, NameParts]], *, replace: bool = False
+) -> None:
+    """`index_acts` from `document_parts`."""
     rows = documents(session, acts)
     if replace:
-        ids = [row["act_id"] for row in rows]
+        ids = [act_id for act_id, _ in rows]
         for start in range(0, len(ids), _CHUNK):
             session.execute(
                 delete(ActNamesRow).where(ActNamesRow.act_id.in_(ids[start : start + _CHUNK]))
             )
-    if rows:  # the Table, not the class: a Core executemany, without the ORM's bookkeeping
-        session.execute(insert(ActNamesRow.__table__), rows)
+    insert_rows(session, "act_names", ("act_id", "tokens"), rows)
 
 
 def reindex_acts(session: Session, act_ids: Iterable[str]) -> None:

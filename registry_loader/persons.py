@@ -15,12 +15,12 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from registry_loader.models import ActPersonRow, PersonKeyRow, PersonRow, utcnow
+from registry_loader.models import ActPersonRow, PersonKeyRow, utcnow
 from registry_loader.names_index import cached_fold as fold
-from registry_loader.names_index import insert_ignoring_duplicates
+from registry_loader.rows import db_time, insert_rows
 
 # The persons of an act of each type: (role, prefix of their field keys).
 SUBJECTS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -34,12 +34,31 @@ _CHUNK = 500
 
 @dataclass(frozen=True)
 class ActPersons:
-    """What linking needs of one act."""
+    """What linking needs of one act: the linking keys of each of its persons."""
 
     act_id: str
-    act_type: str | None
-    values: Mapping[str, str]  # field values by key
+    keys: tuple[tuple[str, tuple[str, ...]], ...]  # (role, keys) of each person, in role order
     person_ids: Sequence[str] = ()  # given by an import: kept as they are
+
+    @classmethod
+    def of(
+        cls,
+        act_id: str,
+        act_type: str | None,
+        values: Mapping[str, str],
+        person_ids: Sequence[str] = (),
+    ) -> ActPersons:
+        return cls(act_id, persons_keys(act_type, values, len(person_ids)), person_ids)
+
+
+def persons_keys(
+    act_type: str | None, values: Mapping[str, str], count: int = 0
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(role, linking keys) of each person of an act (see `roles`). Pure: bulk loads
+    compute it in their parsing workers."""
+    return tuple(
+        (role, tuple(person_keys(values, prefix))) for role, prefix in roles(act_type, count)
+    )
 
 
 def roles(act_type: str | None, count: int = 0) -> list[tuple[str, str]]:
@@ -76,17 +95,13 @@ def person_keys(values: Mapping[str, str], prefix: str) -> list[str]:
 def link_persons(session: Session, acts: Sequence[ActPersons]) -> dict[str, list[str]]:
     """Link each act to its persons (in the caller's transaction): the person ids of each
     act, in role order."""
-    wanted = [
-        (act, role, prefix, person_keys(act.values, prefix))
-        for act in acts
-        for role, prefix in roles(act.act_type, len(act.person_ids))
-    ]
+    wanted = [(act, role, keys) for act in acts for role, keys in act.keys]
     known = _known_keys(session, [k for *_, keys in wanted for k in keys])
     new_persons: dict[str, None] = {}
     new_keys: dict[str, str] = {}
-    links = []
+    links: list[tuple[str, str, str]] = []
     out: dict[str, list[str]] = defaultdict(list)
-    for act, role, _prefix, keys in wanted:
+    for act, role, keys in wanted:
         index = len(out[act.act_id])
         given = act.person_ids[index] if index < len(act.person_ids) else None
         person = given or next((known[k] for k in keys if k in known), None)
@@ -97,21 +112,24 @@ def link_persons(session: Session, acts: Sequence[ActPersons]) -> dict[str, list
         for key in keys:
             if key not in known:  # an import's own id never steals another person's key
                 known[key] = new_keys[key] = person
-        links.append({"act_id": act.act_id, "role": role, "person_id": person})
+        links.append((act.act_id, role, person))
         out[act.act_id].append(person)
-    now = utcnow()
-    if new_persons:
-        session.execute(
-            insert_ignoring_duplicates(session, PersonRow),
-            [{"id": p, "created_at": now} for p in new_persons],
-        )
-    if new_keys:
-        session.execute(
-            insert_ignoring_duplicates(session, PersonKeyRow),
-            [{"key": k, "person_id": p} for k, p in new_keys.items()],
-        )
-    if links:
-        session.execute(insert(ActPersonRow.__table__), links)
+    now = db_time(session, utcnow())
+    insert_rows(
+        session,
+        "persons",
+        ("id", "created_at"),
+        [(p, now) for p in new_persons],
+        ignore_duplicates=True,
+    )
+    insert_rows(
+        session,
+        "person_keys",
+        ("key", "person_id"),
+        list(new_keys.items()),
+        ignore_duplicates=True,
+    )
+    insert_rows(session, "act_persons", ("act_id", "role", "person_id"), links)
     return dict(out)
 
 

@@ -254,7 +254,7 @@ def _insert(session: Session, act: Act, identity: Identity, origin: Origin) -> S
     )
     values = {key: fv.value for key, fv in act.fields.items()}
     index_acts(session, [(row.id, values, row.act_type, row.register_year)])
-    link_persons(session, [ActPersons(row.id, row.act_type, values, act.person_ids)])
+    link_persons(session, [ActPersons.of(row.id, row.act_type, values, act.person_ids)])
     audit.record(
         session,
         origin.set_by,
