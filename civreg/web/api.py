@@ -72,8 +72,13 @@ def search_acts(
     years: str | None = None,
     commune: str | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
+    given: str | None = None,
+    family: str | None = None,
+    father: str | None = None,
+    mother: str | None = None,
 ) -> Any:
-    """As `civreg search --json`: acts, best match first, each with its score and why."""
+    """As `civreg search --json`: acts, best match first, each with its score and why;
+    `given`, `family`, `father`, `mother` match that name of the act only."""
     from records import ACT_TYPES
 
     if type is not None and type.strip().lower() not in ACT_TYPES:
@@ -82,7 +87,9 @@ def search_acts(
         span = parse_years(year, years)
     except ValueError as exc:
         return error(422, str(exc))
-    if not q.strip():
+    parts = {"given": given, "family": family, "father": father, "mother": mother}
+    parts = {name: value for name, value in parts.items() if value and value.strip()}
+    if not q.strip() and not parts:
         return []
     hits = search(
         session,
@@ -91,6 +98,7 @@ def search_acts(
         years=span,
         commune=commune or None,
         limit=limit,
+        **parts,
     )
     return [{**hit.act.to_json(), "score": round(hit.score, 4), "why": hit.why} for hit in hits]
 

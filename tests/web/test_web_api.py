@@ -36,6 +36,15 @@ def test_search_filters_and_bad_parameters(web: Web) -> None:
     assert get(q="Tahar", limit=0).status_code == 422
 
 
+def test_search_by_name_parts(web: Web) -> None:
+    get = lambda **params: web.client.get("/api/acts/search", params=params, auth=auth("olga"))  # noqa: E731
+    by_given = get(given="Tahar").json()
+    assert [h["id"] for h in by_given] == [web.acts["29"]]
+    assert "given_name_fr" in " ".join(by_given[0]["why"])
+    assert get(family="Tahar").json() == []  # Tahar is a given name there, not a family name
+    assert get(q="", father="").json() == []
+
+
 def test_one_act_in_the_export_format(web: Web) -> None:
     response = web.client.get(f"/api/acts/{web.acts['28']}", auth=auth("claire"))
 
