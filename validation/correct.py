@@ -100,19 +100,30 @@ def cross_correct(arabic: str, latin: str, lexicon: Lexicon) -> tuple[str | None
     off a name whose attested spelling in the other script the other side reads. Kept only
     when the corrected pair then agrees as a transliteration. Returns (new Arabic, new
     Latin), None for a side left as read."""
+    latin_candidates = {lat for w in fold(arabic).split() for lat in lexicon.latin_of.get(w, ())}
+    arabic_candidates = {a for w in fold(latin).split() for a in lexicon.arabic_of.get(w, ())}
     if names_agree(arabic, latin):
-        return None, None
+        # The transliteration check forgives a word cut in two and debris after the name;
+        # the spelling does not. (Correcting the Arabic here too, a known name one dot off
+        # the one the French spells, made more errors than it fixed: the lexicon does not
+        # attest every spelling, الباتول / Batoul; measured on the calibration pages.)
+        joined = _join_cut_words(latin.split(), latin_candidates, lexicon.latin_names)
+        fixed = _trim_debris(joined or latin, arabic, lexicon.latin_names) or joined
+        return (None, fixed) if fixed and names_agree(arabic, fixed) else (None, None)
+    # Fragments after a name that make the pair disagree: the other side confirms the cut.
+    trimmed_ar, trimmed_la = _trim_debris(arabic, latin), _trim_debris(latin, arabic)
+    for cand_ar, cand_la in ((trimmed_ar, None), (None, trimmed_la), (trimmed_ar, trimmed_la)):
+        if (cand_ar or cand_la) and names_agree(cand_ar or arabic, cand_la or latin):
+            return cand_ar, cand_la
     new_ar = _correct_words(
-        arabic.split(),
-        {a for w in fold(latin).split() for a in lexicon.arabic_of.get(w, ())},
-        lexicon.arabic_names,
-        arabic_side=True,
+        arabic.split(), arabic_candidates, lexicon.arabic_names, arabic_side=True
     )
-    new_la = _correct_words(
-        latin.split(),
-        {lat for w in fold(arabic).split() for lat in lexicon.latin_of.get(w, ())},
-        lexicon.latin_names,
-        arabic_side=False,
+    joined = _join_cut_words(latin.split(), latin_candidates, lexicon.latin_names)
+    new_la = (
+        _correct_words(
+            (joined or latin).split(), latin_candidates, lexicon.latin_names, arabic_side=False
+        )
+        or joined
     )
     for cand_ar, cand_la in ((new_ar, None), (None, new_la), (new_ar, new_la)):
         if (cand_ar or cand_la) and names_agree(cand_ar or arabic, cand_la or latin):
@@ -134,6 +145,53 @@ def _correct_words(
         out.append(_respell(word, target) if arabic_side else _latin_case(target, word))
         changed = True
     return " ".join(out) if changed else None
+
+
+def _trim_debris(value: str, twin: str, known: set[str] = frozenset(), most: int = 2) -> str | None:
+    """`value` without the fragments after the name (stamp and signature debris read as
+    letters: "هالة بن عمر جم", "Jalal VE"): up to `most` last words of at most three
+    letters, none a particle or in `known`, while the twin has fewer words. None if none."""
+    words = value.split()
+    cut = 0
+    while (
+        cut < most
+        and len(words) - cut > max(1, len(twin.split()))
+        and sum(ch.isalpha() for ch in words[-1 - cut]) <= 3
+        and fold(words[-1 - cut]) not in known
+        and fold(words[-1 - cut]) not in _PARTICLES
+    ):
+        cut += 1
+    return " ".join(words[:-cut]) if cut else None
+
+
+# Words a French spelling may write apart or joined (Ben Moussa, Benmoussa): never joined.
+_PARTICLES = _ARTICLES | frozenset(
+    {"ben", "bent", "bou", "ibn", "abd", "abdel", "abou", "abu", "ait", "ould", "sidi", "moulay"}
+)
+
+
+def _join_cut_words(words: list[str], candidates: set[str], known: set[str]) -> str | None:
+    """The Latin words with those OCR cut by a space ("Sa lwa", "Abde lma lek") joined back
+    where the whole is an attested spelling of the other side's name and not every piece is
+    a name of its own (`known`); None when nothing was joined."""
+    out, i = [], 0
+    while i < len(words):
+        span = next(
+            (
+                n
+                for n in (3, 2)
+                if i + n <= len(words)
+                and fold("".join(words[i : i + n])) in candidates
+                and not any(fold(w) in _PARTICLES for w in words[i : i + n])
+                # Two names written apart (Fatima Zahra) are right either way.
+                and not all(fold(w) in known for w in words[i : i + n])
+            ),
+            1,
+        )
+        whole = "".join(words[i : i + span])
+        out.append(_latin_case(fold(whole), words[i]) if span > 1 else whole)
+        i += span
+    return " ".join(out) if len(out) < len(words) else None
 
 
 def _latin_case(spelling: str, like: str) -> str:

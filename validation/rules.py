@@ -92,9 +92,10 @@ def hijri_by_gregorian_date(act: Act) -> list[Issue]:
                 f"{CORRECTED}: {hijri.value!r} -> {full!r} (year of the Gregorian date)"
             )
             hijri.value = full
-            hijri.confidence = round(
-                min(hijri.confidence, gregorian.confidence) * CORRECTED_SHARE, 4
-            )
+            # As sure as the date it was taken from, less the chance of a day misread
+            # within the five possible (the Arabic line's own score says little here:
+            # its year is the part that failed).
+            hijri.confidence = round(gregorian.confidence * CORRECTED_SHARE, 4)
             continue
         if not french:
             continue

@@ -79,6 +79,52 @@ def test_a_french_name_a_letter_off_is_corrected_by_the_arabic():
     assert cross_correct("فاطنة الكافي", "Fatna Keñi", load_lexicon()) == (None, "Fatna Kefi")
 
 
+@pytest.mark.parametrize(
+    ("arabic", "latin", "fixed_la"),
+    [
+        ("سلوى", "Sa lwa", "Salwa"),  # the pair agrees already, but the French is cut
+        ("بلقاسم", "Be Lkacem", "Belkacem"),
+        ("سلوى", "SA LWA", "SALWA"),
+    ],
+)
+def test_a_french_name_cut_by_a_space_is_joined_by_the_arabic(arabic, latin, fixed_la):
+    assert cross_correct(arabic, latin, load_lexicon()) == (None, fixed_la)
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin", "fixed"),
+    [
+        ("هالة بن عمر جم", "Hala Ben Omar", ("هالة بن عمر", None)),  # the pair disagreed
+        ("رحيمة كروم ام", "Rahima Kerroum", ("رحيمة كروم", None)),
+        ("جلال", "Jalal VE", (None, "Jalal")),  # forgiven, but no lexicon knows "ve"
+    ],
+)
+def test_debris_after_a_name_is_cut_when_the_other_side_confirms(arabic, latin, fixed):
+    assert cross_correct(arabic, latin, load_lexicon()) == fixed
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        ("محمد علي", "Mohamed Ali"),  # as many words on both sides
+        ("علي بن محمد", "Ali"),  # the longer side's last word is a name
+    ],
+)
+def test_short_last_words_of_a_name_are_kept(arabic, latin):
+    assert cross_correct(arabic, latin, load_lexicon()) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        ("بنموسى", "Ben Moussa"),  # Benmoussa or Ben Moussa: both are right
+        ("فاطمة الزهراء", "Fatima Zahra"),  # two names, each known: written apart or not
+    ],
+)
+def test_names_written_apart_are_not_joined(arabic, latin):
+    assert cross_correct(arabic, latin, load_lexicon()) == (None, None)
+
+
 def test_the_french_case_is_kept_when_a_word_is_corrected():
     _, latin = cross_correct("ليلى العلوي", "Leila ALAOUT", load_lexicon())
     assert latin == "Leila ALAOUI"
@@ -88,6 +134,7 @@ def test_the_french_case_is_kept_when_a_word_is_corrected():
     ("arabic", "latin"),
     [
         ("محمد", "Mohamed"),  # already agree: nothing to do
+        ("هبة", "Hiba"),  # agree, and the lexicon attests the pair
         ("محمد", "Rachid"),  # two different names: no correction makes them one
         ("مصباح", "Samir"),  # far from every spelling of the other side's name
     ],

@@ -443,7 +443,7 @@ def test_a_hijri_date_read_without_its_year_takes_it_from_the_french_gregorian_d
     # Taken from the Gregorian date, it does not confirm it back.
     assert act.fields["marriage_date"].confidence == 0.98
     assert act.fields["marriage_date_hijri"].confidence == pytest.approx(
-        0.7 * rules.CORRECTED_SHARE
+        0.98 * rules.CORRECTED_SHARE
     )
 
 
