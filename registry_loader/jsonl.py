@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -120,9 +121,18 @@ def _parse_in_parallel(
 ) -> Iterator[NewAct | LineError]:
     global _JOB
     _JOB = job  # forked workers inherit it: nothing to pickle
-    chunks = _line_chunks(lines, _PARSE_CHUNK)
+    # At most two chunks a worker ahead of the loader: `imap` alone reads the whole file
+    # and holds every parsed act in memory when parsing outpaces storing.
+    ahead = threading.BoundedSemaphore(2 * workers)
+
+    def chunks() -> Iterator[tuple[int, list[str]]]:
+        for chunk in _line_chunks(lines, _PARSE_CHUNK):
+            ahead.acquire()
+            yield chunk
+
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for prepared in pool.imap(_parse_chunk, chunks):
+        for prepared in pool.imap(_parse_chunk, chunks()):
+            ahead.release()
             yield from prepared
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import func, select
 
-from registry_loader import audit
+from registry_loader import audit, jsonl
 from registry_loader.db import open_registry
 from registry_loader.export import iter_acts
 from registry_loader.jsonl import import_jsonl
@@ -85,7 +86,9 @@ def test_imported_acts_are_searchable_at_once(session):
     assert session.scalar(select(func.count()).select_from(NameTermRow)) > 0
 
 
-def test_parsing_in_worker_processes_gives_the_same_registry(session, tmp_path):
+@pytest.mark.parametrize("chunk", [2, 1000])  # 2: many more chunks than may be in flight
+def test_parsing_in_worker_processes_gives_the_same_registry(session, tmp_path, monkeypatch, chunk):
+    monkeypatch.setattr(jsonl, "_PARSE_CHUNK", chunk)
     lines = records(25)
     import_jsonl(session, lines, "old", workers=2)
     with open_registry(f"sqlite:///{tmp_path / 'one.db'}") as other, other.session() as one:
