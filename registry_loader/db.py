@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -150,10 +150,16 @@ def begin_write(session: Session, *, bulk: bool = False) -> None:
 
     On SQLite a deferred transaction that reads then writes fails at once (SQLITE_BUSY,
     no waiting) when another writer committed in between; BEGIN IMMEDIATE takes the write
-    lock first and waits for it. Does nothing if the session is already in a transaction
-    or on other databases. `bulk`: a bulk load's transaction (see `_sqlite_on_begin`).
+    lock first and waits for it. Does nothing if the session is already in a transaction.
+    `bulk`: a bulk load's transaction, whose commit does not wait for the disk (see
+    `_sqlite_on_begin`; on PostgreSQL `synchronous_commit` off: a crash may undo its last
+    batches, never corrupt anything, and the load is idempotent).
     """
-    if session.in_transaction() or session.get_bind().dialect.name != "sqlite":
+    if session.in_transaction():
+        return
+    if session.get_bind().dialect.name != "sqlite":
+        if bulk and session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SET LOCAL synchronous_commit = off"))
         return
     session.connection(execution_options={_IMMEDIATE: True, _BULK: bulk})
 

@@ -12,6 +12,7 @@ from registry_loader.db import (
     DEFAULT_URL,
     RegistryError,
     alembic_config,
+    begin_write,
     current_revision,
     head_revision,
     make_engine,
@@ -109,6 +110,17 @@ def test_field_documents_survive_a_downgrade_to_field_rows_and_back(
         again = session.scalar(select(ActRow.fields))
         assert again.keys() == stored.keys()
         assert [e["at"][:19] for e in again.values()] == [e["at"][:19] for e in stored.values()]
+
+
+def test_a_bulk_transaction_does_not_wait_for_the_disk_and_others_do(registry) -> None:
+    postgres = registry.engine.dialect.name == "postgresql"
+    show = "SHOW synchronous_commit" if postgres else "PRAGMA synchronous"
+    relaxed, strict = ("off", "on") if postgres else (1, 2)  # SQLite: NORMAL, FULL
+    for bulk, expected in ((True, relaxed), (False, strict)):
+        with registry.session() as session:
+            begin_write(session, bulk=bulk)
+            assert session.execute(text(show)).scalar() == expected
+            session.rollback()
 
 
 def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
