@@ -29,13 +29,13 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz.distance import Indel
-from sqlalchemy import Row, Select, or_, select, text, union_all
+from sqlalchemy import Row, bindparam, text
 from sqlalchemy.orm import Session
 
 from ocr.text import fold, name_skeletons, name_words, script_of
-from registry_loader.models import NameTermRow
 from registry_loader.names_index import index_scans
 from registry_loader.spellings import COMMON, latin_spellings, near, other_script
 
@@ -47,17 +47,8 @@ KEY_BONUS, KEY_CAP = 0.1, 0.95
 HOP = 0.8  # a same-script term this close leads on to its spelling key in the other script
 _PREFIX_LIMIT = 20
 _TRIGRAM_LIMIT = 40
+_TRIGRAM_CANDIDATES = 300  # SQLite: counted, not ranked: more of them
 _KEY_LIMIT = 500
-
-_COLUMNS = (
-    NameTermRow.id,
-    NameTermRow.term,
-    NameTermRow.folded,
-    NameTermRow.script,
-    NameTermRow.skeleton,
-    NameTermRow.skeleton_alt,
-    NameTermRow.acts,
-)
 
 
 @dataclass(frozen=True)
@@ -96,11 +87,12 @@ class _Query:
 def vocabulary_version(session: Session) -> tuple[str, int, str]:
     """Changes whenever terms are added (they are never removed or changed): the key under
     which expansions are remembered."""
-    last = session.execute(
-        select(NameTermRow.id, NameTermRow.term).order_by(NameTermRow.id.desc()).limit(1)
-    ).first()
+    last = session.execute(_LAST_TERM).first()
     url = session.get_bind().url.render_as_string(hide_password=True)
     return (url, last.id, last.term) if last else (url, 0, "")
+
+
+_LAST_TERM = text("SELECT id, term FROM name_terms ORDER BY id DESC LIMIT 1")
 
 
 def clear_cache() -> None:
@@ -156,10 +148,13 @@ def _expand_phrase(
 
 
 def _expand(session: Session, query: _Query, *, thorough: bool) -> dict[int, Match]:
-    lookups = _lookups(session, query, thorough)
-    stmt = lookups[0] if len(lookups) == 1 else union_all(*lookups)
+    rows: dict[int, Row] = {}
     with index_scans(session):
-        rows = {row.id: row for row in session.execute(stmt)}
+        for stmt, params in _lookups(session, query, thorough):
+            result = session.execute(stmt, params).all()
+            if stmt is _TRIGRAMS_PG or params.get("n") == _TRIGRAM_CANDIDATES:
+                result = _closest(query.folded, result)
+            rows.update((row.id, row) for row in result)
     found: dict[int, Match] = {}
     hops: list[tuple[_Query, float]] = []  # close same-script terms with another key
     for row in rows.values():
@@ -172,48 +167,62 @@ def _expand(session: Session, query: _Query, *, thorough: bool) -> dict[int, Mat
             if corrected.keys - query.keys:
                 hops.append((corrected, match.score))
     if hops:
-        keys = {k for corrected, _ in hops for k in corrected.keys - query.keys}
-        stmt = _by_keys(keys).where(NameTermRow.script != query.script).limit(_KEY_LIMIT)
-        for row in session.execute(stmt):
+        by_key: dict[str, list[tuple[_Query, float]]] = {}
+        for hop in hops:
+            for key in hop[0].keys - query.keys:
+                by_key.setdefault(key, []).append(hop)
+        params = {"keys": sorted(by_key), "script": query.script, "n": _KEY_LIMIT}
+        for row in session.execute(_BY_KEYS[False], params):
             row_keys = {row.skeleton, row.skeleton_alt}
-            for corrected, via in hops:
-                if not corrected.keys & row_keys:
-                    continue
-                score = via * cross_score(corrected, row.term, row.folded, row_keys)
-                if score >= MIN_SCORE and (row.id not in found or score > found[row.id].score):
-                    found[row.id] = Match(row.term, score, "transliteration", row.acts)
+            tried: set[int] = set()
+            for key in row_keys:
+                for corrected, via in by_key.get(key, ()):  # type: ignore[arg-type]
+                    current = found.get(row.id)
+                    if id(corrected) in tried or (current and current.score >= via):
+                        continue  # a hop scores at most `via`
+                    tried.add(id(corrected))
+                    score = via * cross_score(corrected, row.term, row.folded, row_keys)
+                    if score >= MIN_SCORE and (current is None or score > current.score):
+                        found[row.id] = Match(row.term, score, "transliteration", row.acts)
     return found
 
 
-def _lookups(session: Session, query: _Query, thorough: bool) -> list[Select]:
-    """Statements for the candidate terms: by folded form and attested spelling (never
-    cut), by spelling key (the other script's first, each cut at `_KEY_LIMIT`); then
-    (thorough) by prefix and by trigrams."""
-    exact = [NameTermRow.folded == query.folded]
+# The look-ups, written once: plain statements with bound (expanding) parameters compile
+# once, where building them with the expression language cost more than running them.
+_SELECT = "SELECT id, term, folded, script, skeleton, skeleton_alt, acts FROM name_terms"
+_EXACT = text(f"{_SELECT} WHERE folded IN :folded").bindparams(bindparam("folded", expanding=True))
+_BY_KEYS = {
+    same: text(
+        f"{_SELECT} WHERE (skeleton IN :keys OR skeleton_alt IN :keys) "
+        f"AND script {'=' if same else '!='} :script ORDER BY acts DESC LIMIT :n"
+    ).bindparams(bindparam("keys", expanding=True))
+    for same in (False, True)
+}
+_PREFIX = text(f"{_SELECT} WHERE folded > :low AND folded < :high LIMIT :n")
+_TRIGRAMS_PG = text(f"{_SELECT} WHERE folded % :folded ORDER BY folded <-> :folded LIMIT :n")
+
+
+def _lookups(session: Session, query: _Query, thorough: bool) -> list[tuple[Any, dict]]:
+    """Statements and parameters for the candidate terms: by folded form and attested
+    spelling (never cut), by spelling key (the other script's first, each cut at
+    `_KEY_LIMIT`); then (thorough) by prefix and by trigrams."""
+    exact = [query.folded]
     if thorough:
         # Spellings the dictionary attests, of the word or of a name one typo from it.
-        attested = list(other_script(query.folded, query.script))
+        exact += other_script(query.folded, query.script)
         for name in near(query.folded, query.script):
-            attested += other_script(name, query.script)
-        if attested:
-            exact.append(NameTermRow.folded.in_(attested))
-    lookups = [select(*_COLUMNS).where(or_(*exact))]
+            exact += other_script(name, query.script)
+    lookups: list[tuple[Any, dict]] = [(_EXACT, {"folded": list(dict.fromkeys(exact))})]
     if query.keys:
+        keys = sorted(query.keys)
         for same in (False, True):
-            script = (
-                NameTermRow.script == query.script if same else NameTermRow.script != query.script
-            )
-            lookups.append(_by_keys(query.keys).where(script).limit(_KEY_LIMIT))
+            params = {"keys": keys, "script": query.script, "n": _KEY_LIMIT}
+            lookups.append((_BY_KEYS[same], params))
     if thorough and len(query.folded) >= 3:
         upper = query.folded[:-1] + chr(ord(query.folded[-1]) + 1)
-        lookups.append(
-            select(*_COLUMNS)
-            .where(NameTermRow.folded > query.folded, NameTermRow.folded < upper)
-            .limit(_PREFIX_LIMIT)
-        )
+        lookups.append((_PREFIX, {"low": query.folded, "high": upper, "n": _PREFIX_LIMIT}))
         lookups.append(_trigram_lookup(session, query.folded))
-    # union_all wants plain SELECTs: each limited one goes in a subquery.
-    return [select(*s.subquery().c) if s._limit_clause is not None else s for s in lookups]
+    return lookups
 
 
 def _keep(match: Match) -> float:
@@ -222,31 +231,40 @@ def _keep(match: Match) -> float:
     return match.score + 0.03 * math.log10(1 + match.acts)
 
 
-def _by_keys(keys: Iterable[str]) -> Select:
-    """Terms with one of these keys, the most used first."""
-    listed = list(keys)
-    return (
-        select(*_COLUMNS)
-        .where(or_(NameTermRow.skeleton.in_(listed), NameTermRow.skeleton_alt.in_(listed)))
-        .order_by(NameTermRow.acts.desc())
-    )
+def _trigram_lookup(session: Session, folded: str) -> tuple[Any, dict]:
+    """The terms sharing the most trigrams with `folded`, through the trigram index.
 
-
-def _trigram_lookup(session: Session, folded: str) -> Select:
-    """The terms closest to `folded` by shared trigrams, through the trigram index."""
+    SQLite: the terms of each trigram from the FTS5 table, counted (ties: the older
+    term, usually the more common); ranking them with bm25 instead (`ORDER BY rank`) cost
+    10-20 ms a word with 130,000 terms, counting 2-5 ms. PostgreSQL: pg_trgm's `%` and
+    `<->`."""
     if session.get_bind().dialect.name == "postgresql":
-        return (
-            select(*_COLUMNS)
-            .where(NameTermRow.folded.op("%")(folded))
-            .order_by(NameTermRow.folded.op("<->")(folded))
-            .limit(_TRIGRAM_LIMIT)
-        )
-    grams = dict.fromkeys(folded[i : i + 3] for i in range(len(folded) - 2))
-    match = " OR ".join(f'"{g}"' for g in grams)
-    close = text(
-        "SELECT rowid FROM name_terms_fts WHERE name_terms_fts MATCH :grams ORDER BY rank LIMIT :n"
-    ).bindparams(grams=match, n=_TRIGRAM_LIMIT)
-    return select(*_COLUMNS).where(NameTermRow.id.in_(close)).limit(_TRIGRAM_LIMIT)
+        return _TRIGRAMS_PG, {"folded": folded, "n": _TRIGRAM_LIMIT}
+    grams = list(dict.fromkeys(folded[i : i + 3] for i in range(len(folded) - 2)))
+    params: dict[str, Any] = {f"g{i}": f'"{g}"' for i, g in enumerate(grams)}
+    params["n"] = _TRIGRAM_CANDIDATES
+    return _trigrams_sqlite(len(grams)), params
+
+
+def _closest(folded: str, rows: list[Row]) -> list[Row]:
+    """The `_TRIGRAM_LIMIT` rows closest to `folded` (the more used first among equals)."""
+    similarity = Indel.normalized_similarity
+    scored = sorted(
+        rows, key=lambda row: (-similarity(folded, row.folded.replace(" ", "")), -row.acts)
+    )
+    return scored[:_TRIGRAM_LIMIT]
+
+
+@lru_cache(maxsize=64)
+def _trigrams_sqlite(count: int) -> Any:
+    each = " UNION ALL ".join(
+        f"SELECT rowid AS id FROM name_terms_fts WHERE name_terms_fts MATCH :g{i}"
+        for i in range(count)
+    )
+    return text(
+        f"{_SELECT} WHERE id IN (SELECT id FROM ({each}) GROUP BY id "
+        "ORDER BY count(*) DESC, id LIMIT :n)"
+    )
 
 
 def _score(query: _Query, row: Row) -> Match | None:
@@ -274,14 +292,9 @@ def cross_score(query: _Query, other: str, other_folded: str, other_keys: set) -
         arabic, latin = query.folded, other_folded
     else:
         arabic, latin = other_folded, query.folded
-    spellings = latin_spellings(arabic)
-    if spellings.get(latin, 0.0) >= COMMON:
+    attested, common, closest = _closeness(arabic, latin)
+    if attested:
         return 1.0
-    common = [s for s, share in spellings.items() if share >= COMMON]
-    if common:
-        closest = max(Indel.normalized_similarity(latin, s) for s in common)
-    else:  # a name the dictionary does not know: its letters written the French way
-        closest = max(Indel.normalized_similarity(latin, s) for s in rough_latin(arabic))
     shared = max((len(key) for key in query.keys & other_keys if key), default=0)
     if shared >= 3:
         return 0.7 + 0.3 * closest
@@ -289,6 +302,19 @@ def cross_score(query: _Query, other: str, other_folded: str, other_keys: set) -
         return 0.6 + 0.4 * closest
     # No key, or one of a single class, which half the names share (علي, ليلى: "L").
     return 0.95 * closest if common else 0.0
+
+
+@lru_cache(maxsize=200_000)
+def _closeness(arabic: str, latin: str) -> tuple[bool, bool, float]:
+    """(`latin` is a common spelling of `arabic`, `arabic` has common spellings, the
+    similarity of `latin` to the closest of them or else to `rough_latin(arabic)`)."""
+    spellings = latin_spellings(arabic)
+    if spellings.get(latin, 0.0) >= COMMON:
+        return True, True, 1.0
+    common = [s for s, share in spellings.items() if share >= COMMON]
+    references = common or rough_latin(arabic)  # a name the dictionary does not know
+    closest = max(Indel.normalized_similarity(latin, s) for s in references)
+    return False, bool(common), closest
 
 
 _ROUGH = str.maketrans(

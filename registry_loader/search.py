@@ -7,7 +7,10 @@ as ben, bent, el, بن aside) is *expanded* into the vocabulary terms it may mea
 same spelling key in either script (محمد ~ Mohamed ~ Mhamed), trigram-close terms (typos)
 and spellings the romanizer attests; each with a score. The database then finds the acts
 whose search document holds, for every word, one of its terms (FTS5 MATCH on SQLite, a
-tsquery on PostgreSQL's GIN index), filters included; Python ranks those candidates.
+tsquery on PostgreSQL's GIN index), the year and commune filters included (the act type,
+which most documents share, is checked on the act row); Python ranks those candidates. A
+commune filter that selects few acts (`FILTERED_SCAN`, counted through the register index
+of `acts`) has them all ranked instead, without the full-text index.
 
 Ranking: a word scores its best term on the act (1 exact, 0.97 folded, below that by
 spelling distance or, across scripts, attested spellings: `expand.py`), a little more on
@@ -18,23 +21,28 @@ terms, all words but one strong, everything); a later round runs only when it co
 change the top `limit`. A round with more candidates than it may fetch (`CANDIDATES` on
 the subject's names, where they are all about equally good; `CANDIDATES_ANY_ROLE`
 otherwise) is ranked on the first the index gives.
+
+Cost (1M acts, SQLite): an FTS5 OR costs a step per alternative for every document it
+passes, and a word has up to 80 terms in four roles; a round that ANDs a few such groups
+over the whole index takes 20-70 ms. The statements are written once as text (building
+them with the expression language cost more than running the small ones).
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
+from functools import lru_cache
 
-from sqlalchemy import ColumnElement, Row, select, text
+from sqlalchemy import ColumnElement, Row, TextClause, bindparam, select, text
 from sqlalchemy.orm import Session
 
 from ocr.text import fold, name_words, normalize
 from records import ACT_TYPES, Act
 from registry_loader.expand import Match, expand, vocabulary_version
 from registry_loader.export import ACT_ORDER, get_acts
-from registry_loader.models import ActNamesRow, ActRow, RegisterRow
+from registry_loader.models import ActRow, RegisterRow
 from registry_loader.names_index import (
     PARTICLES,
     ROLE_OF_KEY,
@@ -47,6 +55,7 @@ from registry_loader.store import number_key
 
 CANDIDATES = 300
 CANDIDATES_ANY_ROLE = 2000
+FILTERED_SCAN = 500  # acts: a commune filter selecting no more has them all ranked
 SUBJECT_BONUS = 0.02
 BEST = 1 + SUBJECT_BONUS
 TOP, STRONG = 0.97, 0.9  # the first stages use only terms scoring this or more
@@ -124,7 +133,7 @@ def search(
         word.matches = expand(session, word.alternatives, version)
         if not word.matches:
             return []
-    filters = _filter_tokens(act_type, years, commune)
+    filters = _filters(session, act_type, years, commune)
     if filters is None:
         return []
     ranked = _rank(session, words, filters, limit, include_rejected)
@@ -206,6 +215,36 @@ def _filter_tokens(
 
 
 @dataclass
+class _Filters:
+    """What the filters ask of an act: tokens of its document (one of each group), and
+    the same on the act's row (its register's commune keys)."""
+
+    groups: list[list[str]]
+    act_type: str | None
+    years: tuple[int, int] | None
+    commune_keys: list[str] | None
+
+    def matching(self) -> list[list[str]]:
+        """The groups the full-text index looks up: all but the act type, which most
+        documents share (its list is the longest of all): the act row checks it."""
+        return [g for g in self.groups if not g[0].startswith("k")]
+
+
+def _filters(
+    session: Session, act_type: str | None, years: tuple[int, int] | None, commune: str | None
+) -> _Filters | None:
+    groups = _filter_tokens(act_type, years, commune)
+    if groups is None:
+        return None
+    return _Filters(
+        groups,
+        normalize(act_type) if act_type else None,
+        tuple(sorted(years)) if years else None,  # type: ignore[arg-type]
+        _commune_keys(session, commune) if commune else None,
+    )
+
+
+@dataclass
 class _Stage:
     """One round of candidates: the index queries (each: a word's tokens, for every
     word), and what an act left for later rounds must lack: some `weak` words with no
@@ -260,21 +299,32 @@ def _stages(words: list[Word]) -> tuple[list[_Stage], list[dict[str, float]]]:
 def _rank(
     session: Session,
     words: list[Word],
-    filters: list[list[str]],
+    filters: _Filters,
     limit: int,
     include_rejected: bool,
 ) -> list[tuple[str, float]]:
     """(act id, score) of the best `limit` acts, best first."""
     stages, every = _stages(words)
+    score = _Scorer(every)
+    found: dict[str, tuple[float, Row]] = {}  # act id -> score, row
+
+    def add(rows: Iterable[Row]) -> None:
+        for row in rows:
+            if row.act_id not in found:
+                found[row.act_id] = (score(row.tokens), row)
+
+    selected = _filtered(session, filters, include_rejected)
+    if selected is not None:  # a commune filter selecting few acts: rank them all
+        add(row for row in selected if _holds(row.tokens.split(), filters.groups))
+        return [(act_id, -neg) for neg, _, act_id in _best(found, limit)[:limit]]
     ranked: list[tuple[float, tuple, str]] = []
-    found: dict[str, Row] = {}
     for i, stage in enumerate(stages):
         full = False
         for query in stage.queries:
-            rows = _candidates(session, query, filters, include_rejected, stage.cap)
+            rows = _candidates(session, query, filters, include_rejected, stage.cap + 1)
             full = full or len(rows) > stage.cap
-            found.update((row.act_id, row) for row in rows)
-        ranked = _best(list(found.values()), every, limit)
+            add(rows)
+        ranked = _best(found, limit)
         if full or i == len(stages) - 1:
             break
         # Could a later round bring an act above the limit-th one? Only one with some
@@ -284,9 +334,9 @@ def _rank(
     return [(act_id, -neg) for neg, _, act_id in ranked[:limit]]
 
 
-def _best(rows: Sequence[Row], stage: list[dict[str, float]], limit: int) -> list:
-    """(-score, order key, act id) of the best `limit` rows (and their ties), sorted."""
-    scored = [(score, row) for row in rows if (score := _score(row.tokens, stage)) > 0]
+def _best(found: dict[str, tuple[float, Row]], limit: int) -> list:
+    """(-score, order key, act id) of the best `limit` acts found (and their ties), sorted."""
+    scored = [item for item in found.values() if item[0] > 0]
     if len(scored) > limit:  # order keys for the rows that can make the cut only
         cut = heapq.nlargest(limit, (score for score, _ in scored))[-1]
         scored = [(score, row) for score, row in scored if score >= cut]
@@ -304,16 +354,31 @@ def _bound(stage: _Stage, every: list[dict[str, float]]) -> float:
     return (sum(best) - sum(losses[: stage.weak])) / len(best)
 
 
-def _score(tokens: str, stage: list[dict[str, float]]) -> float:
-    """Mean over the words of their best token in the document (0 if a word has none)."""
-    present = tokens.split()  # a score a document's token: fewer than a word's tokens
-    total = 0.0
-    for word_tokens in stage:
-        best = max(map(word_tokens.get, present, repeat(0.0, len(present))), default=0.0)
-        if not best:
-            return 0.0
-        total += best
-    return total / len(stage)
+class _Scorer:
+    """An act's score from its document: the mean over the words of their best token in
+    it (0 if a word has none). One look-up a token of the document."""
+
+    def __init__(self, every: list[dict[str, float]]) -> None:
+        self.words = len(every)
+        self.index: dict[str, list[tuple[int, float]]] = {}
+        for i, tokens in enumerate(every):
+            for token, score in tokens.items():
+                self.index.setdefault(token, []).append((i, score))
+
+    def __call__(self, tokens: str) -> float:
+        best = [0.0] * self.words
+        get = self.index.get
+        for token in tokens.split():
+            for i, score in get(token, ()):
+                if score > best[i]:
+                    best[i] = score
+        return 0.0 if 0.0 in best else sum(best) / self.words
+
+
+def _holds(tokens: Iterable[str], groups: Iterable[Iterable[str]]) -> bool:
+    """Whether a document's tokens include one of each group."""
+    present = set(tokens)
+    return all(not present.isdisjoint(group) for group in groups)
 
 
 def _order_key(row: Row) -> tuple:
@@ -335,36 +400,87 @@ def _order_key(row: Row) -> tuple:
 
 def _candidates(
     session: Session,
-    stage: list[dict[str, float]],
-    filters: list[list[str]],
+    stage: list[list[str]],
+    filters: _Filters,
     include_rejected: bool,
-    cap: int,
+    limit: int,
 ) -> Sequence[Row]:
-    groups = [list(tokens) for tokens in stage] + filters
-    columns = (
-        ActNamesRow.act_id,
-        ActNamesRow.tokens,
-        ActRow.commune_key,
-        ActRow.act_type,
-        ActRow.register_year,
-        ActRow.act_number,
-    )
-    stmt = select(*columns).join(ActRow, ActRow.id == ActNamesRow.act_id)
+    """The first `limit` acts (in the index's order) holding a token of every group and
+    passing the filters."""
+    groups = [list(tokens) for tokens in stage] + filters.matching()
+    conditions = "" if include_rejected else " AND a.status != 'rejected'"
+    params: dict[str, object] = {"n": limit}
+    if filters.act_type:
+        conditions += " AND a.act_type = :act_type"
+        params["act_type"] = filters.act_type
     if session.get_bind().dialect.name == "postgresql":
         # One condition a word: the planner ANDs the index's bitmaps, smallest first.
         for i, group in enumerate(sorted(groups, key=len)):
-            match = text(f"act_names.tokens_tsv @@ to_tsquery('simple', :q{i})")
-            stmt = stmt.where(match.bindparams(**{f"q{i}": " | ".join(group)}))
+            params[f"q{i}"] = " | ".join(group)
+        stmt = _candidates_pg(len(groups), conditions)
     else:
-        query = " AND ".join("(" + " OR ".join(group) + ")" for group in groups)
-        hits = text("SELECT rowid FROM act_names_fts WHERE act_names_fts MATCH :q").bindparams(
-            q=query
-        )
-        stmt = stmt.where(ActNamesRow.id.in_(hits))
-    if not include_rejected:
-        stmt = stmt.where(ActRow.status != "rejected")
+        params["q"] = " AND ".join("(" + " OR ".join(group) + ")" for group in groups)
+        stmt = _candidates_sqlite(conditions)
     with index_scans(session):
-        return session.execute(stmt.limit(cap + 1)).all()
+        return session.execute(stmt, params).all()
+
+
+_CANDIDATE_COLUMNS = "n.act_id, n.tokens, a.commune_key, a.act_type, a.register_year, a.act_number"
+
+
+@lru_cache(maxsize=16)
+def _candidates_sqlite(conditions: str) -> TextClause:
+    # The full-text index drives (CROSS JOIN keeps it outermost): rows come in its order
+    # and the statement stops at the limit, where `act_names.id IN (MATCH ...)` first
+    # found every matching document.
+    return text(
+        f"SELECT {_CANDIDATE_COLUMNS} FROM act_names_fts f "
+        "CROSS JOIN act_names n ON n.id = f.rowid CROSS JOIN acts a ON a.id = n.act_id "
+        f"WHERE act_names_fts MATCH :q{conditions} LIMIT :n"
+    )
+
+
+@lru_cache(maxsize=64)
+def _candidates_pg(groups: int, conditions: str) -> TextClause:
+    matches = " AND ".join(f"n.tokens_tsv @@ to_tsquery('simple', :q{i})" for i in range(groups))
+    return text(
+        f"SELECT {_CANDIDATE_COLUMNS} FROM act_names n JOIN acts a ON a.id = n.act_id "
+        f"WHERE {matches}{conditions} LIMIT :n"
+    )
+
+
+def _filtered(session: Session, filters: _Filters, include_rejected: bool) -> Sequence[Row] | None:
+    """With a commune filter selecting at most `FILTERED_SCAN` acts (through the acts'
+    register index), every one of them (their names are checked in Python); else None."""
+    if not filters.commune_keys:
+        return None
+    conditions = "a.commune_key IN :keys"
+    params: dict[str, object] = {"keys": filters.commune_keys, "n": FILTERED_SCAN + 1}
+    if filters.act_type:
+        conditions += " AND a.act_type = :act_type"
+        params["act_type"] = filters.act_type
+    if filters.years:
+        conditions += " AND a.register_year BETWEEN :low AND :high"
+        params["low"], params["high"] = filters.years
+    if not include_rejected:
+        conditions += " AND a.status != 'rejected'"
+    count, select_ = _filtered_statements(conditions)
+    if session.execute(count, params).scalar_one() > FILTERED_SCAN:
+        return None
+    return session.execute(select_, params).all()
+
+
+@lru_cache(maxsize=16)
+def _filtered_statements(conditions: str) -> tuple[TextClause, TextClause]:
+    keys = bindparam("keys", expanding=True)
+    count = text(
+        f"SELECT count(*) FROM (SELECT 1 FROM acts a WHERE {conditions} LIMIT :n) AS s"
+    ).bindparams(keys)
+    select_ = text(
+        f"SELECT {_CANDIDATE_COLUMNS} FROM acts a JOIN act_names n ON n.act_id = a.id "
+        f"WHERE {conditions}"
+    ).bindparams(keys)
+    return count, select_
 
 
 # --- Why -------------------------------------------------------------------------------------

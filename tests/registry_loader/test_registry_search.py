@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from registry_loader.load import load_page
@@ -138,3 +140,46 @@ def test_a_hit_carries_the_whole_act(session, load, make_act):
 def test_a_query_of_punctuation_only_finds_nothing(session, load, make_act):
     load(make_act("1"))
     assert search(session, " - ") == []
+
+
+@pytest.fixture(params=["scan", "index"])
+def commune_plan(request, monkeypatch):
+    """A commune filter either has the few acts it selects all ranked ("scan") or goes
+    through the full-text index like the other filters ("index"): the same hits."""
+    if request.param == "index":  # the package's `search` is the function: the module
+        monkeypatch.setattr(sys.modules["registry_loader.search"], "FILTERED_SCAN", 0)
+    return request.param
+
+
+def test_a_commune_filter_finds_the_same_acts_either_way(session, load, make_act, commune_plan):
+    load(
+        make_act("1", year=1990),
+        make_act("2", year=1995, act_type="death"),
+        make_act("3", year=1995, given_name_fr="Rachid", given_name_ar="رشيد"),
+        make_act("4", year=1995, commune_fr="Azrou", commune_ar="أزرو"),
+        make_act("5", year=1995, status="rejected"),
+        make_act("6", year=1995, family_name_fr="Alaoui", given_name_fr="Mhamed"),
+    )
+    hits = search(session, "Mohamed", commune="Sefrou", years=(1994, 1996))
+    assert found(hits) == ["6", "2"]  # both by محمد: ties in register order, birth first
+    assert found(search(session, "Mohamed", commune="صفرو", act_type="birth")) == ["1", "6"]
+    hits = search(session, "محمد", commune="Sefrou", include_rejected=True)
+    assert found(hits) == ["1", "5", "6", "2"]  # ties: register (type, year), number
+    assert search(session, "Mohamed", commune="Azrou", years=(1990, 1990)) == []
+
+
+def test_an_act_type_filter_is_checked_on_the_act(session, load, make_act):
+    load(make_act("1"), make_act("2", act_type="death"), make_act("3", act_type="marriage"))
+    assert found(search(session, "Alaoui", act_type="death")) == ["2"]
+    assert found(search(session, "Alaoui", act_type="marriage", years=(1995, 1995))) == ["3"]
+    assert search(session, "Alaoui", act_type="divorce") == []
+
+
+def test_a_consonant_typo_finds_the_name_through_its_trigrams(session, load, make_act):
+    load(
+        make_act("1", family_name_fr="Bennani", family_name_ar="بناني"),
+        make_act("2", family_name_fr="Berrada", family_name_ar="برادة"),
+    )
+    hits = search(session, "Bennaxi")
+    assert found(hits) == ["1"]
+    assert hits[0].why == ["bennaxi: similar spelling match on family_name_fr"]
