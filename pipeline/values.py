@@ -35,8 +35,8 @@ FUZZY_SEX = 0.85  # each edit between the OCR'd word and ذكر / Masculin / ...
 
 GREGORIAN_YEARS = (1850, 2100)
 # The Hijri years of the same span (1850 is 1266 AH, 2100 is 1529 AH): the birth dates of
-# old people in death registers go back to the 1850s (1300 cut off 1267-1299, measured:
-# 9 Hijri dates of 277 on the calibration pages lost).
+# old people in death registers go back to the 1850s (1300 cut off 1266-1299: 12 of the
+# 277 Hijri dates of the calibration pages were lost).
 HIJRI_YEARS = (1266, 1529)
 
 
