@@ -462,23 +462,23 @@ def _filtered(session: Session, filters: _Filters, include_rejected: bool) -> Se
     if filters.years:
         conditions += " AND a.register_year BETWEEN :low AND :high"
         params["low"], params["high"] = filters.years
-    if not include_rejected:
-        conditions += " AND a.status != 'rejected'"
-    count, select_ = _filtered_statements(conditions)
+    # Counted on the register index alone (rejected acts too: a bound), then fetched.
+    status = "" if include_rejected else " AND a.status != 'rejected'"
+    count, select_ = _filtered_statements(conditions, status)
     if session.execute(count, params).scalar_one() > FILTERED_SCAN:
         return None
     return session.execute(select_, params).all()
 
 
 @lru_cache(maxsize=16)
-def _filtered_statements(conditions: str) -> tuple[TextClause, TextClause]:
+def _filtered_statements(conditions: str, status: str) -> tuple[TextClause, TextClause]:
     keys = bindparam("keys", expanding=True)
     count = text(
         f"SELECT count(*) FROM (SELECT 1 FROM acts a WHERE {conditions} LIMIT :n) AS s"
     ).bindparams(keys)
     select_ = text(
         f"SELECT {_CANDIDATE_COLUMNS} FROM acts a JOIN act_names n ON n.act_id = a.id "
-        f"WHERE {conditions}"
+        f"WHERE {conditions}{status}"
     ).bindparams(keys)
     return count, select_
 
