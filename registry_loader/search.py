@@ -30,7 +30,6 @@ them with the expression language cost more than running the small ones).
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -306,41 +305,91 @@ def _rank(
     """(act id, score) of the best `limit` acts, best first."""
     stages, every = _stages(words)
     score = _Scorer(every)
-    found: dict[str, tuple[float, Row]] = {}  # act id -> score, row
+    found: dict[str, float] = {}  # act id -> score
+    acts = _Acts(session, include_rejected)
+    type_token = [f"k{filters.act_type}"] if filters.act_type else None
 
     def add(rows: Iterable[Row]) -> None:
         for row in rows:
             if row.act_id not in found:
-                found[row.act_id] = (score(row.tokens), row)
+                tokens = row.tokens.split()
+                if type_token is None or _holds(tokens, [type_token]):
+                    found[row.act_id] = score(tokens)
 
     selected = _filtered(session, filters, include_rejected)
     if selected is not None:  # a commune filter selecting few acts: rank them all
+        acts.known.update((row.act_id, row) for row in selected)
         add(row for row in selected if _holds(row.tokens.split(), filters.groups))
-        return [(act_id, -neg) for neg, _, act_id in _best(found, limit)[:limit]]
+        return [(act_id, -neg) for neg, _, act_id in acts.best(found, limit)]
     ranked: list[tuple[float, tuple, str]] = []
     for i, stage in enumerate(stages):
         full = False
         for query in stage.queries:
-            rows = _candidates(session, query, filters, include_rejected, stage.cap + 1)
+            rows = _candidates(session, query, filters, stage.cap + 1)
             full = full or len(rows) > stage.cap
             add(rows)
-        ranked = _best(found, limit)
+        ranked = acts.best(found, limit)
         if full or i == len(stages) - 1:
             break
         # Could a later round bring an act above the limit-th one? Only one with some
         # words matched by none of this round's strong tokens.
         if len(ranked) >= limit and -ranked[limit - 1][0] >= _bound(stage, every):
             break
-    return [(act_id, -neg) for neg, _, act_id in ranked[:limit]]
+    return [(act_id, -neg) for neg, _, act_id in ranked]
 
 
-def _best(found: dict[str, tuple[float, Row]], limit: int) -> list:
-    """(-score, order key, act id) of the best `limit` acts found (and their ties), sorted."""
-    scored = [item for item in found.values() if item[0] > 0]
-    if len(scored) > limit:  # order keys for the rows that can make the cut only
-        cut = heapq.nlargest(limit, (score for score, _ in scored))[-1]
-        scored = [(score, row) for score, row in scored if score >= cut]
-    return sorted((-score, _order_key(row), row.act_id) for score, row in scored)
+class _Acts:
+    """The act rows of candidates (status, register, number), read only for those that
+    may make the cut: candidates come from the search documents alone, as the act rows
+    are wide (their field values) and a page read each in a large registry."""
+
+    def __init__(self, session: Session, include_rejected: bool) -> None:
+        self.session, self.include_rejected = session, include_rejected
+        self.known: dict[str, Row | None] = {}  # act id -> row (None: gone)
+
+    def best(self, found: dict[str, float], limit: int) -> list[tuple[float, tuple, str]]:
+        """(-score, order key, act id) of the best `limit` acts found, sorted (ties in
+        register and number order); rejected acts left out unless asked for."""
+        scored = sorted(((s, a) for a, s in found.items() if s > 0), reverse=True)
+        kept: list[tuple[float, str]] = []
+        i = 0
+        while i < len(scored):
+            if len(kept) >= limit:
+                cut = sorted(s for s, _ in kept)[-limit]
+                if scored[i][0] < cut:
+                    break
+                end = i + 1
+                while end < len(scored) and scored[end][0] >= cut:
+                    end += 1
+            else:  # the next acts needed, and the ties of the last one
+                end = min(len(scored), i + limit - len(kept))
+                while end < len(scored) and scored[end][0] == scored[end - 1][0]:
+                    end += 1
+            batch = scored[i:end]
+            self._read([a for _, a in batch if a not in self.known])
+            for s, a in batch:
+                row = self.known.get(a)
+                if row is not None and (self.include_rejected or row.status != "rejected"):
+                    kept.append((s, a))
+            i = end
+        if len(kept) > limit:
+            cut = sorted(s for s, _ in kept)[-limit]
+            kept = [(s, a) for s, a in kept if s >= cut]
+        order = sorted((-s, _order_key(self.known[a]), a) for s, a in kept)  # type: ignore[arg-type]
+        return order[:limit]
+
+    def _read(self, ids: list[str]) -> None:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            self.known.update(dict.fromkeys(chunk))
+            rows = self.session.execute(_ACT_ROWS, {"ids": chunk})
+            self.known.update((row.act_id, row) for row in rows)
+
+
+_ACT_ROWS = text(
+    "SELECT id AS act_id, status, commune_key, act_type, register_year, act_number "
+    "FROM acts WHERE id IN :ids"
+).bindparams(bindparam("ids", expanding=True))
 
 
 def _bound(stage: _Stage, every: list[dict[str, float]]) -> float:
@@ -365,10 +414,10 @@ class _Scorer:
             for token, score in tokens.items():
                 self.index.setdefault(token, []).append((i, score))
 
-    def __call__(self, tokens: str) -> float:
+    def __call__(self, tokens: list[str]) -> float:
         best = [0.0] * self.words
         get = self.index.get
-        for token in tokens.split():
+        for token in tokens:
             for i, score in get(token, ()):
                 if score > best[i]:
                     best[i] = score
@@ -399,54 +448,43 @@ def _order_key(row: Row) -> tuple:
 
 
 def _candidates(
-    session: Session,
-    stage: list[list[str]],
-    filters: _Filters,
-    include_rejected: bool,
-    limit: int,
+    session: Session, stage: list[list[str]], filters: _Filters, limit: int
 ) -> Sequence[Row]:
-    """The first `limit` acts (in the index's order) holding a token of every group and
-    passing the filters."""
+    """(act id, tokens) of the first `limit` documents (in the index's order) holding a
+    token of every group and the year and commune filters' (the act type is checked on
+    the tokens by the caller)."""
     groups = [list(tokens) for tokens in stage] + filters.matching()
-    conditions = "" if include_rejected else " AND a.status != 'rejected'"
     params: dict[str, object] = {"n": limit}
-    if filters.act_type:
-        conditions += " AND a.act_type = :act_type"
-        params["act_type"] = filters.act_type
     if session.get_bind().dialect.name == "postgresql":
         # One condition a word: the planner ANDs the index's bitmaps, smallest first.
         for i, group in enumerate(sorted(groups, key=len)):
             params[f"q{i}"] = " | ".join(group)
-        stmt = _candidates_pg(len(groups), conditions)
+        stmt = _candidates_pg(len(groups))
     else:
         params["q"] = " AND ".join("(" + " OR ".join(group) + ")" for group in groups)
-        stmt = _candidates_sqlite(conditions)
+        stmt = _CANDIDATES_SQLITE
     with index_scans(session):
         return session.execute(stmt, params).all()
 
 
-_CANDIDATE_COLUMNS = "n.act_id, n.tokens, a.commune_key, a.act_type, a.register_year, a.act_number"
-
-
-@lru_cache(maxsize=16)
-def _candidates_sqlite(conditions: str) -> TextClause:
-    # The full-text index drives (CROSS JOIN keeps it outermost): rows come in its order
-    # and the statement stops at the limit, where `act_names.id IN (MATCH ...)` first
-    # found every matching document.
-    return text(
-        f"SELECT {_CANDIDATE_COLUMNS} FROM act_names_fts f "
-        "CROSS JOIN act_names n ON n.id = f.rowid CROSS JOIN acts a ON a.id = n.act_id "
-        f"WHERE act_names_fts MATCH :q{conditions} LIMIT :n"
-    )
+# The full-text index drives (CROSS JOIN keeps it outermost): rows come in its order and
+# the statement stops at the limit, where `act_names.id IN (MATCH ...)` first found every
+# matching document.
+_CANDIDATES_SQLITE = text(
+    "SELECT n.act_id, n.tokens FROM act_names_fts f CROSS JOIN act_names n ON n.id = f.rowid "
+    "WHERE act_names_fts MATCH :q LIMIT :n"
+)
 
 
 @lru_cache(maxsize=64)
-def _candidates_pg(groups: int, conditions: str) -> TextClause:
+def _candidates_pg(groups: int) -> TextClause:
     matches = " AND ".join(f"n.tokens_tsv @@ to_tsquery('simple', :q{i})" for i in range(groups))
-    return text(
-        f"SELECT {_CANDIDATE_COLUMNS} FROM act_names n JOIN acts a ON a.id = n.act_id "
-        f"WHERE {matches}{conditions} LIMIT :n"
-    )
+    return text(f"SELECT n.act_id, n.tokens FROM act_names n WHERE {matches} LIMIT :n")
+
+
+_CANDIDATE_COLUMNS = (
+    "n.act_id, n.tokens, a.status, a.commune_key, a.act_type, a.register_year, a.act_number"
+)
 
 
 def _filtered(session: Session, filters: _Filters, include_rejected: bool) -> Sequence[Row] | None:

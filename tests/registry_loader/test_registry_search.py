@@ -183,3 +183,17 @@ def test_a_consonant_typo_finds_the_name_through_its_trigrams(session, load, mak
     hits = search(session, "Bennaxi")
     assert found(hits) == ["1"]
     assert hits[0].why == ["bennaxi: similar spelling match on family_name_fr"]
+
+
+def test_rejected_acts_among_the_best_give_way_to_the_next(session, load, make_act):
+    load(
+        make_act("1", status="rejected"),
+        make_act("2"),
+        make_act("3", given_name_fr="Mhamed", given_name_ar="محمد"),
+        make_act("4", given_name_fr="Mohamed", given_name_ar="محمود", status="rejected"),
+        make_act("5", given_name_fr="Mhamed", given_name_ar="احمد"),
+    )
+    assert found(search(session, "Mohamed", limit=2)) == ["2", "3"]
+    assert found(search(session, "Mohamed", limit=3)) == ["2", "3", "5"]
+    hits = search(session, "Mohamed", limit=3, include_rejected=True)
+    assert found(hits) == ["1", "2", "3"]
