@@ -20,7 +20,9 @@ from pipeline.extract import ActDraft, ReadLine, _union, extract_page, infer_act
 from pipeline.labels import RegisterModel, classify, load_model
 from pipeline.layout import PageLayout, analyse
 from pipeline.load import PageImage
+from pipeline.values import clean_name
 from records import Act, FieldValue, Issue, Source
+from validation.lexicon import load as load_lexicon
 
 LANG = {"ar": "ara", "fr": "fra"}
 SIDE = {v: k for k, v in LANG.items()}
@@ -44,12 +46,12 @@ class PageResult:
 
 
 def line_images(
-    clean: CleanPage, layout: PageLayout
+    clean: CleanPage, layout: PageLayout, height: int | None = LINE_HEIGHT
 ) -> list[tuple[str, np.ndarray, tuple[int, int], float]]:
     """Each line as (side, image to read, its origin on the page, its scale): the flattened
     grayscale page with rules and specks painted out (Tesseract thresholds a line crop
-    better than our page binary does), padded, and resized to LINE_HEIGHT pixels with area
-    averaging (Tesseract's own rescaling of large lines reads worse)."""
+    better than our page binary does), padded, and resized to `height` pixels with area
+    averaging (Tesseract's own rescaling of large lines reads worse); None: as found."""
     gray = clean.gray
     h, w = gray.shape
     pad = max(3, int(layout.text_height * 0.5))
@@ -58,10 +60,48 @@ def line_images(
         x, y, bw, bh = line.box
         x0, y0 = max(0, x - pad), max(0, y - pad)
         crop = gray[y0 : min(h, y + bh + pad), x0 : min(w, x + bw + pad)]
-        scale = LINE_HEIGHT / crop.shape[0]
-        interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
-        crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=interpolation)
+        scale = 1.0 if height is None else height / crop.shape[0]
+        if scale != 1.0:
+            interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
+            crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=interpolation)
         out.append((line.side, crop, (x0, y0), scale))
+    return out
+
+
+# Heights (None: as found) an Arabic name line is read again at when its first reading
+# holds a word no lexicon knows. Measured on the dev set's 348 Arabic name and place lines:
+# exact 86.2 % at LINE_HEIGHT alone, 89.4 % with these readings kept when the first was
+# unknown and one of them is all known words (11 % of the lines read again).
+VARIANT_HEIGHTS = (26, 34, None)
+
+
+def reread_doubtful(
+    clean: CleanPage,
+    layout: PageLayout,
+    engine: OcrEngine,
+    lines: list[ReadLine],
+    plausible: Callable[[ReadLine], bool],
+) -> list[ReadLine]:
+    """Arabic lines whose reading is not `plausible` (a name no lexicon knows) read again at
+    VARIANT_HEIGHTS; the most confident plausible reading replaces the first, if any."""
+    doubtful = [
+        i
+        for i, line in enumerate(lines)
+        if line.side == "ar" and line.ocr.text and not plausible(line)
+    ]
+    if not doubtful or len(lines) != len(layout.lines):
+        return lines
+    out = list(lines)
+    for height in VARIANT_HEIGHTS:
+        images = line_images(clean, layout, height)
+        results = engine.read_lines([images[i][1] for i in doubtful], LANG["ar"])
+        for i, ocr in zip(doubtful, results, strict=True):
+            _, _, origin, scale = images[i]
+            variant = replace(lines[i], ocr=ocr, origin=origin, scale=scale)
+            if plausible(variant) and (
+                out[i] is lines[i] or ocr.confidence > out[i].ocr.confidence
+            ):
+                out[i] = variant
     return out
 
 
@@ -171,6 +211,7 @@ def _read(
     layout = analyse(clean)
     t1 = time.perf_counter()
     lines = ocr_lines(clean, layout, engine, numeric=lambda line: _holds_number(line, model))
+    lines = reread_doubtful(clean, layout, engine, lines, lambda line: _known_value(line, model))
     t2 = time.perf_counter()
     draft = extract_page(
         lines,
@@ -197,6 +238,23 @@ def _holds_number(line: ReadLine, model: RegisterModel) -> bool:
     if cls.kind == "header":
         return cls.target in ("year", "page")
     return cls.kind == "field" and (cls.target == "act_number" or cls.target.endswith("date"))
+
+
+def _known_value(line: ReadLine, model: RegisterModel) -> bool:
+    """Whether a line is anything but a name or place field whose value holds a word the
+    lexicons do not know."""
+    cls = classify(line.tokens, line.side, model)
+    if cls is None or cls.kind != "field" or cls.target in ("act_number", "sex"):
+        return True
+    if cls.target.endswith("date"):
+        return True
+    value = clean_name(" ".join([cls.value_head, *line.tokens[cls.value_start :]]))
+    if not value:
+        return False
+    lexicon = load_lexicon()
+    if "place" in cls.target:
+        return lexicon.knows_place(value, line.side)
+    return not lexicon.unknown_name_words(value, line.side)
 
 
 def _act_box(act: ActDraft, clean: CleanPage) -> tuple[int, int, int, int] | None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
-from pipeline_helpers import draw_text
+from pipeline_helpers import draw_text, two_column_page
 
 from ocr.engine import OcrLine, OcrWord
 from pipeline import read as read_module
@@ -137,6 +137,46 @@ def test_line_images_are_brought_to_the_ocr_line_height():
         # The crop holds the whole line, with some paper around it.
         assert line.box[3] < crop.shape[0] / scale < line.box[3] * 3
     assert crops[0][3] > crops[1][3]  # the small line is enlarged more
+
+
+# --- names no lexicon knows, read again at other heights ----------------------------------
+
+
+def test_a_doubtful_arabic_line_is_read_again_and_a_plausible_reading_kept():
+    image, _, _ = two_column_page(lines=3)
+    clean = clean_page(image)
+    layout = analyse(clean)
+    sides = [line.side for line in layout.lines]
+    assert sides.count("ar") == 3
+
+    # The fake engine "reads" a line's height: only 34 px gives a plausible text.
+    def read(img, lang, whitelist):
+        return OcrLine(f"h{img.shape[0]}", 0.5, (), lang, "fake")
+
+    engine = FakeEngine(read)
+    first = [
+        ReadLine(line.box, line.side, OcrLine("?", 0.9, (), "x", "fake")) for line in layout.lines
+    ]
+    out = read_module.reread_doubtful(
+        clean, layout, engine, first, lambda line: line.side != "ar" or line.ocr.text == "h34"
+    )
+    arabic = [line for line in out if line.side == "ar"]
+    assert [line.ocr.text for line in arabic] == ["h34"] * 3
+    assert all(line.scale != 1.0 for line in arabic)  # boxes map back through the variant
+    assert [line for line in out if line.side == "fr"] == [ln for ln in first if ln.side == "fr"]
+    # One batch a variant height, Arabic only, for the doubtful lines alone.
+    assert engine.calls == [("ara", 3, None)] * len(read_module.VARIANT_HEIGHTS)
+
+
+def test_no_plausible_variant_leaves_the_first_reading():
+    image, _, _ = two_column_page(lines=2)
+    clean = clean_page(image)
+    layout = analyse(clean)
+    engine = FakeEngine(lambda img, lang, whitelist: OcrLine("nope", 0.99, (), lang, "fake"))
+    first = [
+        ReadLine(line.box, line.side, OcrLine("?", 0.1, (), "x", "fake")) for line in layout.lines
+    ]
+    assert read_module.reread_doubtful(clean, layout, engine, first, lambda line: False) == first
 
 
 # --- numbers in the Arabic column ----------------------------------------------------------
