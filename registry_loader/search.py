@@ -8,9 +8,11 @@ same spelling key in either script (محمد ~ Mohamed ~ Mhamed), trigram-close 
 and spellings the romanizer attests; each with a score. The database then finds the acts
 whose search document holds, for every word, one of its terms (FTS5 MATCH on SQLite, a
 tsquery on PostgreSQL's GIN index), the year and commune filters included (the act type,
-which most documents share, is checked on the act row); Python ranks those candidates. A
-commune filter that selects few acts (`FILTERED_SCAN`, counted through the register index
-of `acts`) has them all ranked instead, without the full-text index.
+which most documents share, is checked on the document's tokens); Python ranks those
+candidates from their documents alone and reads the act rows (status, register, number)
+of those that may make the cut. A commune filter that selects few acts (`FILTERED_SCAN`,
+counted through the register index of `acts`) has them all ranked instead, without the
+full-text index.
 
 Ranking: a word scores its best term on the act (1 exact, 0.97 folded, below that by
 spelling distance or, across scripts, attested spellings: `expand.py`), a little more on
