@@ -123,8 +123,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="civreg-ocr-bench-"))
     print(machine())
     print(
-        f"{'strength':8s} {'pages':>5s} {'raw CER':>8s} {'civreg read':>11s} "
-        f"{'civreg final':>12s} {'fields':>7s} {'raw s/p':>8s} {'civreg s/p':>10s}"
+        f"{'strength':8s} {'pages':>5s} {'raw CER':>8s} {'civreg CER':>10s} "
+        f"{'fields':>7s} {'raw s/p':>8s} {'civreg s/p':>10s}"
     )
     folders = []
     for n, strength in enumerate(STRENGTHS):
