@@ -423,22 +423,33 @@ def _keep_first_readings(session: Session, act_id: str, current: dict[str, Store
         session.scalars(select(FieldReadingRow.key).where(FieldReadingRow.act_id == act_id))
     )
     rows = [
-        dict(
-            act_id=act_id,
-            key=key,
-            page_id=fv.page_id,
-            origin=fv.set_by,
-            value=fv.value,
-            confidence=fv.confidence,
-            raw=fv.raw,
-            box=fv.box,
-            side=fv.side,
-            engine=fv.engine,
-        )
+        _reading(act_id, key, fv.page_id, fv.set_by, fv)
         for key, fv in current.items()
         if key not in recorded and not fv.set_by.startswith("reviewer")
     ]
     _insert_rows(session, FieldReadingRow, rows)
+
+
+def _reading(
+    act_id: str,
+    key: str,
+    page_id: int | None,
+    origin: str,
+    fv: FieldValue | StoredField,
+) -> dict[str, Any]:
+    """A `field_readings` row."""
+    return dict(
+        act_id=act_id,
+        key=key,
+        page_id=page_id,
+        origin=origin,
+        value=fv.value,
+        confidence=fv.confidence,
+        raw=fv.raw,
+        box=_box(fv.box),  # type: ignore[arg-type]
+        side=fv.side,
+        engine=fv.engine,
+    )
 
 
 def _record(session: Session, act_id: str, act: Act, origin: Origin, first: bool = False) -> None:
@@ -456,18 +467,7 @@ def _record(session: Session, act_id: str, act: Act, origin: Origin, first: bool
         )
     )
     readings = [
-        dict(
-            act_id=act_id,
-            key=key,
-            page_id=origin.page_id,
-            origin=origin.kind,
-            value=fv.value,
-            confidence=fv.confidence,
-            raw=fv.raw,
-            box=_box(fv.box),
-            side=fv.side,
-            engine=fv.engine,
-        )
+        _reading(act_id, key, origin.page_id, origin.kind, fv)
         for key, fv in (first_readings(act, origin) if first else all_readings(act))
     ]
     _insert_rows(session, FieldReadingRow, readings)
