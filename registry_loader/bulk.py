@@ -22,7 +22,7 @@ from sqlalchemy import insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from records import Act
-from registry_loader.fields import dumps, entry_of, ordered
+from registry_loader.fields import box_list, dumps, entry_of, ordered
 from registry_loader.models import (
     ActRow,
     ActSourceRow,
@@ -36,7 +36,7 @@ from registry_loader.names_index import NameParts, document_parts, write_documen
 from registry_loader.names_index import cached_fold as fold
 from registry_loader.names_index import cached_normalize as normalize
 from registry_loader.persons import ActPersons, link_persons, persons_keys
-from registry_loader.rows import db_time, insert_rows, json_text
+from registry_loader.rows import db_time, insert_rows, is_postgres, json_text
 from registry_loader.store import Identity, Origin, Stored, first_readings, number_key, year_of
 
 _CHUNK = 500
@@ -85,7 +85,7 @@ def new_act(number: int, act: Act, digest: str, text: str, kind: str, at: str) -
     source = act.source
     source_file = source.file if source else None
     source_page = source.page if source else None
-    bbox = json_text(_box(source.bbox)) if source else None
+    bbox = json_text(box_list(source.bbox)) if source else None
     values = {key: fv.value for key, fv in act.fields.items()}
     doc = {key: entry_of(fv, kind, None, at) for key, fv in ordered(act.fields).items()}
     origin = Origin(kind=kind, set_by=kind)
@@ -112,7 +112,9 @@ def new_act(number: int, act: Act, digest: str, text: str, kind: str, at: str) -
             dumps(doc),
         ),
         source=(source_file, source_page, bbox),
-        notes=[(n.text, n.lang, n.confidence, json_text(_box(n.box))) for n in act.marginal_notes],
+        notes=[
+            (n.text, n.lang, n.confidence, json_text(box_list(n.box))) for n in act.marginal_notes
+        ],
         readings=[
             (
                 key,
@@ -120,7 +122,7 @@ def new_act(number: int, act: Act, digest: str, text: str, kind: str, at: str) -
                 fv.value,
                 fv.confidence,
                 fv.raw,
-                json_text(_box(fv.box)),
+                json_text(box_list(fv.box)),
                 fv.side,
                 fv.engine,
             )
@@ -278,7 +280,7 @@ def existing_identities(session: Session, identities: Iterable[Identity]) -> set
         )
     )
     found: set[tuple] = set()
-    mark = "%s" if session.get_bind().dialect.name == "postgresql" else "?"
+    mark = "%s" if is_postgres(session) else "?"
     columns = ("commune_key", "act_type", "register_year", "act_number")
     probe = "(" + " AND ".join(f"{column} = {mark}" for column in columns) + ")"
     for start in range(0, len(wanted), _OR_CHUNK):
@@ -380,7 +382,3 @@ _READING_COLUMNS = (
     "created_at",
 )
 _AUDIT_COLUMNS = ("at", "actor", "action", "act_id", "new_value", "detail")
-
-
-def _box(box: Any) -> list[int] | None:
-    return list(box) if box else None

@@ -12,7 +12,7 @@ in `field_readings` and every change in the audit log.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,9 +65,6 @@ class StoredField:
                 out[name] = part
         return out
 
-    def field_value(self) -> FieldValue:
-        return field_value(self.to_json())
-
 
 def entry_of(
     fv: FieldValue, set_by: str, page_id: int | None = None, at: str | None = None
@@ -79,7 +76,7 @@ def entry_of(
     if fv.raw:
         entry["raw"] = fv.raw
     if fv.box:
-        entry["box"] = list(fv.box)
+        entry["box"] = box_list(fv.box)
     if fv.side:
         entry["side"] = fv.side
     if fv.engine:
@@ -92,6 +89,11 @@ def entry_of(
     if at:
         entry["at"] = at
     return entry
+
+
+def box_list(box: Sequence[int] | None) -> list[int] | None:
+    """A box as JSON columns hold it (a list; None for none)."""
+    return list(box) if box else None
 
 
 def field_value(entry: Mapping[str, Any]) -> FieldValue:

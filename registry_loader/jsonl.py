@@ -14,6 +14,7 @@ import multiprocessing
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -28,6 +29,7 @@ from registry_loader.store import Counts, Origin, stamp, store_act, year_of
 
 BATCH = 2000  # acts a transaction: new ones are inserted in bulk, a few statements a table
 _IN_CHUNK = 500
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,8 @@ def import_jsonl(
     a ValueError it raises rejects that line with its message as the reason. `workers` > 1
     parses, prepares and makes the rows of lines in that many forked processes while this
     one stores (for large files from a plain process: not from threads, not on Windows).
-    A record is known again by the SHA-256 of its line (`line_digest`).
+    A record is known again by the SHA-256 of its line (blanks and byte-order mark around
+    it aside).
     """
     errors: list[LineError] = []
     job = _Job(prepare, f"import:{source_name}", stamp())
@@ -93,6 +96,7 @@ class _Job:
             text = line.strip().lstrip("\ufeff")
             if not text:
                 continue
+            digest = hashlib.sha256(text.encode()).hexdigest()
             parsed = parse_record(number, text)
             if isinstance(parsed, Act) and self.prepare is not None:
                 try:
@@ -104,12 +108,7 @@ class _Job:
             if isinstance(parsed, LineError):
                 yield parsed
             else:
-                yield new_act(number, parsed, line_digest(line), text, self.kind, self.at)
-
-
-def line_digest(line: str) -> str:
-    """sha256 of a record's line (blanks and byte-order mark around it aside)."""
-    return hashlib.sha256(line.strip().lstrip("\ufeff").encode()).hexdigest()
+                yield new_act(number, parsed, digest, text, self.kind, self.at)
 
 
 _JOB: _Job | None = None  # the forked workers' job
@@ -137,15 +136,11 @@ def _parse_in_parallel(
 
 
 def _line_chunks(lines: Iterable[str], size: int) -> Iterator[tuple[int, list[str]]]:
-    chunk: list[str] = []
+    """Chunks of lines, each with the number of its first line."""
     start = 1
-    for line in lines:
-        chunk.append(line)
-        if len(chunk) >= size:
-            yield start, chunk
-            start, chunk = start + len(chunk), []
-    if chunk:
+    for chunk in _batches(lines, size):
         yield start, chunk
+        start += len(chunk)
 
 
 def _parse_chunk(chunk: tuple[int, list[str]]) -> list[NewAct | LineError]:
@@ -229,7 +224,7 @@ def _import(
     result = ImportResult()
     registers = Registers()
     try:
-        for chunk in _chunks(acts, batch):
+        for chunk in _batches(acts, batch):
             begin_write(session, bulk=True)
             _import_batch(session, chunk, kind, accept, registers, result)
             session.commit()
@@ -239,9 +234,9 @@ def _import(
     return result
 
 
-def _chunks(acts: Iterable[NewAct], size: int) -> Iterator[list[NewAct]]:
-    chunk: list[NewAct] = []
-    for item in acts:
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for item in items:
         chunk.append(item)
         if len(chunk) >= size:
             yield chunk

@@ -14,9 +14,9 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ocr.text import fold, normalize
-from records import Act, Box, FieldValue, Issue, MarginalNote
+from records import Act, FieldValue, Issue, MarginalNote
 from registry_loader import audit
-from registry_loader.fields import StoredField, document, read
+from registry_loader.fields import StoredField, box_list, document, read
 from registry_loader.models import (
     ActRow,
     ActSourceRow,
@@ -243,7 +243,7 @@ def _insert(session: Session, act: Act, identity: Identity, origin: Origin) -> S
         page_id=origin.page_id,
         source_file=origin.file_name or (source.file if source else None),
         source_page=origin.page_no or (source.page if source else None),
-        source_bbox=_box(source.bbox) if source else None,
+        source_bbox=box_list(source.bbox) if source else None,
         fields=document(fields),
     )
     session.add(row)
@@ -377,10 +377,6 @@ def _where(origin: Origin) -> str:
     return origin.kind
 
 
-def _box(box: Box | None) -> list[int] | None:
-    return list(box) if box else None
-
-
 def _insert_rows(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
     # A bulk INSERT of plain rows: several times faster than one ORM object a row.
     if rows:
@@ -446,7 +442,7 @@ def _reading(
         value=fv.value,
         confidence=fv.confidence,
         raw=fv.raw,
-        box=_box(fv.box),  # type: ignore[arg-type]
+        box=box_list(fv.box),  # type: ignore[arg-type]
         side=fv.side,
         engine=fv.engine,
     )
@@ -461,7 +457,7 @@ def _record(session: Session, act_id: str, act: Act, origin: Origin, first: bool
             page_id=origin.page_id,
             file_name=origin.file_name or (source.file if source else None),
             page_no=origin.page_no or (source.page if source else None),
-            bbox=_box(source.bbox) if source else None,
+            bbox=box_list(source.bbox) if source else None,
             origin=origin.kind,
             record_sha256=origin.record_sha256,
         )
@@ -479,6 +475,6 @@ def _note(act_id: str, note: MarginalNote, origin: Origin) -> dict[str, Any]:
         text=note.text,
         lang=note.lang,
         confidence=note.confidence,
-        box=_box(note.box),
+        box=box_list(note.box),
         page_id=origin.page_id,
     )
