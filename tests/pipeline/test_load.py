@@ -248,6 +248,20 @@ def test_a_pdf_of_a_150_dpi_scan_renders_at_150_dpi_with_the_scans_pixel_size(tm
     assert block_center(page.image) == pytest.approx(block_center(pixels), abs=1)
 
 
+def test_a_pdf_of_a_gray_scan_loads_as_one_channel_and_a_colour_one_as_bgr(tmp_path):
+    gray = page_pixels(seed=1)
+    Image.fromarray(gray).save(tmp_path / "gray.pdf", resolution=150)
+    colour = np.dstack([gray, gray, np.full_like(gray, 255)])  # the block is blue
+    Image.fromarray(colour).save(tmp_path / "colour.pdf", resolution=150)
+    page = load_page(tmp_path / "gray.pdf", 1)
+    assert page.image.ndim == 2 and page.image.shape == gray.shape
+    assert block_center(page.image) == pytest.approx(block_center(gray), abs=1)
+    page = load_page(tmp_path / "colour.pdf", 1)
+    assert page.image.shape == (*gray.shape, 3)
+    blue, green, red = page.image[90, 80].tolist()  # OpenCV's order
+    assert blue > 240 and green < 15 and red < 15
+
+
 def test_each_pdf_page_renders_its_own_scan(tmp_path: Path):
     first, second = (Image.fromarray(page_pixels(seed=s)) for s in (0, 2))
     first.save(tmp_path / "two.pdf", resolution=200, save_all=True, append_images=[second])
