@@ -22,7 +22,7 @@ from sqlalchemy import insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from records import Act
-from registry_loader.fields import box_list, dumps, entry_of, ordered
+from registry_loader.fields import box_list, dumps, entry_of, ordered, pack
 from registry_loader.models import (
     ActRow,
     ActSourceRow,
@@ -109,7 +109,7 @@ def new_act(number: int, act: Act, digest: str, text: str, kind: str, at: str) -
             source_file,
             source_page,
             bbox,
-            dumps(doc),
+            dumps(pack(doc)),
         ),
         source=(source_file, source_page, bbox),
         notes=[

@@ -10,7 +10,7 @@ from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from records import STATUSES, Act, Issue, MarginalNote, Source
-from registry_loader.fields import field_value, ordered
+from registry_loader.fields import entries, field_value
 from registry_loader.models import ActRow, MarginalNoteRow
 from registry_loader.persons import persons_of
 
@@ -87,7 +87,7 @@ def _acts(session: Session, rows: Sequence[Row[Any]]) -> list[Act]:
     persons = persons_of(session, ids)
     return [
         Act(
-            fields={key: field_value(entry) for key, entry in ordered(row.fields).items()},
+            fields={key: field_value(entry) for key, entry in entries(row.fields).items()},
             source=(
                 Source(file=row.source_file, page=row.source_page or 1, bbox=_box(row.source_bbox))
                 if row.source_file

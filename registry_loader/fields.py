@@ -7,11 +7,17 @@ rows an act capped loading near 5,000 acts a second before anything else was wri
 an act reads back from one row. Every value still carries its raw OCR text, confidence,
 box, side, engine, validation notes, page, who set it and when; the reading history stays
 in `field_readings` and every change in the audit log.
+
+Who set a value and when are mostly the same for every field of an act (the import or the
+reading that created it): the document says them once, under `DEFAULTS`, and an entry
+only when it differs (a reviewer's correction). Twenty repeated pairs were half of an
+act's document, and SQLite then fitted one act a page where it now fits two.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +25,8 @@ from typing import Any
 from records import ALL_KEYS, FieldValue
 
 _ORDER = {key: i for i, key in enumerate(ALL_KEYS)}
+DEFAULTS = "_defaults"  # the document's set_by and at, for the entries that omit them
+_SHARED = ("set_by", "at")
 
 
 @dataclass
@@ -54,7 +62,7 @@ class StoredField:
             notes=list(data.get("notes") or ()),
             page_id=data.get("page_id"),
             set_by=data.get("set_by", ""),
-            at=data.get("at"),
+            at=data.get("at") or None,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -112,18 +120,54 @@ def field_value(entry: Mapping[str, Any]) -> FieldValue:
 
 def read(document: Mapping[str, Any] | None) -> dict[str, StoredField]:
     """The fields of a stored document, in the canonical key order."""
-    return {key: StoredField.from_json(entry) for key, entry in ordered(document or {}).items()}
+    return {key: StoredField.from_json(entry) for key, entry in entries(document).items()}
+
+
+def entries(document: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """Field key -> entry of a stored document, whole (the document's defaults filled
+    in), in the canonical key order."""
+    document = document or {}
+    defaults = document.get(DEFAULTS)
+    if not defaults:
+        return ordered(document)
+    return {
+        key: {**defaults, **entry} for key, entry in ordered(document).items() if key != DEFAULTS
+    }
 
 
 def document(fields: Mapping[str, StoredField]) -> dict[str, Any]:
     """The document of these fields, in the canonical key order (assign it to
     `ActRow.fields` whole: the ORM sees a new value, not changes inside one)."""
-    return {key: f.to_json() for key, f in ordered(fields).items()}
+    return pack({key: f.to_json() for key, f in ordered(fields).items()})
+
+
+def pack(entries: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """A document of whole entries (in the order given): the set_by and at most of them
+    share said once, under `DEFAULTS`."""
+    shared = Counter(tuple(entry.get(part) for part in _SHARED) for entry in entries.values())
+    if not shared:
+        return {}
+    common, count = shared.most_common(1)[0]
+    if count < 2 or common == (None, None):
+        return {key: dict(entry) for key, entry in entries.items()}
+    defaults = {part: value for part, value in zip(_SHARED, common, strict=True) if value}
+    out: dict[str, Any] = {DEFAULTS: defaults}
+    for key, entry in entries.items():
+        packed = dict(entry)
+        if tuple(entry.get(part) for part in _SHARED) == common:
+            for part in _SHARED:
+                packed.pop(part, None)
+        else:  # an entry that lacks a part the defaults have must not inherit it
+            for part in _SHARED:
+                if part in defaults and part not in packed:
+                    packed[part] = ""
+        out[key] = packed
+    return out
 
 
 def values(document: Mapping[str, Any] | None) -> dict[str, str]:
     """Field key -> value of a stored document."""
-    return {key: entry["value"] for key, entry in (document or {}).items()}
+    return {key: entry["value"] for key, entry in (document or {}).items() if key != DEFAULTS}
 
 
 def ordered(items: Mapping[str, Any]) -> dict[str, Any]:
