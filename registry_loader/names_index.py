@@ -5,9 +5,11 @@ adjacent words read as one (Ben Jelloun / Benjelloun, نور الدين / نور
 of the vocabulary (`name_terms`), stored once with its folded form and its spelling keys.
 An act's document (`act_names.tokens`) lists its terms with the role they fill (`g12`:
 term 12 as a given name; `f` family name, `p` father, `m` mother: lower case, as both
-indexes fold case), then its filter keys: `y<year>`, `k<act type>`,
-`c<commune hash>`. The database indexes the documents (FTS5 on SQLite, a GIN tsvector
-index on PostgreSQL) and the vocabulary (trigrams); `search.py` queries both.
+indexes fold case), each term once more without its role (`t12`: a search that takes any
+role asks the index for one token a term instead of four, and the index's cost grows with
+the tokens asked), then its filter keys: `y<year>`, `k<act type>`, `c<commune hash>`.
+The database indexes the documents (FTS5 on SQLite, a GIN tsvector index on PostgreSQL)
+and the vocabulary (trigrams); `search.py` queries both.
 
 Documents are written when acts are stored (`index_acts`) and rewritten whenever a name or
 commune field changes through the ORM (a session hook, so that a reviewer's correction is
@@ -48,6 +50,8 @@ ROLE_OF_KEY: dict[str, str] = {
     for script in ("ar", "fr")
 }
 SUBJECT_ROLES = frozenset("gf")
+ROLES = frozenset(ROLE_OF_KEY.values())
+ANY_ROLE = "t"  # a term's token without its role
 COMMUNE_KEYS = ("commune_ar", "commune_fr")
 # Fields whose change rewrites the act's document.
 INDEXED_KEYS = frozenset(ROLE_OF_KEY) | frozenset(COMMUNE_KEYS)
@@ -196,6 +200,9 @@ def documents(session: Session, acts: Sequence[tuple[str, NameParts]]) -> list[t
     rows = []
     for act_id, (names, filters) in acts:
         tokens = dict.fromkeys(f"{role}{ids[term]}" for role, terms in names for term in terms)
+        tokens.update(
+            dict.fromkeys(f"{ANY_ROLE}{ids[term]}" for _, terms in names for term in terms)
+        )
         tokens.update(dict.fromkeys(filters))
         rows.append((act_id, " ".join(tokens)))
         used.update({ids[term] for _, terms in names for term in terms})

@@ -45,8 +45,10 @@ from registry_loader.expand import Match, expand, vocabulary_version
 from registry_loader.export import ACT_ORDER, get_acts
 from registry_loader.models import ActRow, RegisterRow
 from registry_loader.names_index import (
+    ANY_ROLE,
     PARTICLES,
     ROLE_OF_KEY,
+    ROLES,
     SUBJECT_ROLES,
     commune_token,
     field_terms,
@@ -455,7 +457,7 @@ def _candidates(
     """(act id, tokens) of the first `limit` documents (in the index's order) holding a
     token of every group and the year and commune filters' (the act type is checked on
     the tokens by the caller)."""
-    groups = [list(tokens) for tokens in stage] + filters.matching()
+    groups = [index_tokens(tokens) for tokens in stage] + filters.matching()
     params: dict[str, object] = {"n": limit}
     if session.get_bind().dialect.name == "postgresql":
         # One condition a word: the planner ANDs the index's bitmaps, smallest first.
@@ -467,6 +469,18 @@ def _candidates(
         stmt = _CANDIDATES_SQLITE
     with index_scans(session):
         return session.execute(stmt, params).all()
+
+
+def index_tokens(tokens: Iterable[str]) -> list[str]:
+    """A word's tokens as the index is asked for them: a term wanted in every role as its
+    one role-less token (the same documents, a quarter of the alternatives)."""
+    roles_of: dict[str, list[str]] = {}
+    for token in tokens:
+        roles_of.setdefault(token[1:], []).append(token[0])
+    out = []
+    for term, roles in roles_of.items():
+        out += [ANY_ROLE + term] if ROLES.issubset(roles) else [role + term for role in roles]
+    return out
 
 
 # The full-text index drives (CROSS JOIN keeps it outermost): rows come in its order and

@@ -192,3 +192,42 @@ def test_the_vocabulary_counts_the_acts_using_each_term(session, load, make_act)
     load(make_act("1"), make_act("2"), make_act("3", given_name_fr="Mhamed"))
     counts = dict(session.execute(select(NameTermRow.term, NameTermRow.acts)).all())
     assert (counts["mohamed"], counts["mhamed"], counts["محمد"]) == (2, 1, 3)
+
+
+def test_a_document_holds_each_term_by_role_and_once_without(session, load, make_act):
+    from registry_loader.models import NameTermRow
+
+    load(make_act("1", given_name_fr="Mohamed", father_name_fr="Mohamed Alaoui"))
+    ids = dict(session.execute(select(NameTermRow.term, NameTermRow.id)).all())
+    tokens = session.scalar(select(ActNamesRow.tokens)).split()
+    mohamed = ids["mohamed"]
+    assert {f"g{mohamed}", f"p{mohamed}"} <= set(tokens)
+    assert tokens.count(f"t{mohamed}") == 1
+    assert {t[1:] for t in tokens if t[0] == "t"} == {t[1:] for t in tokens if t[0] in "gfpm"}
+
+
+def test_any_role_is_asked_of_the_index_as_one_token_a_term():
+    from registry_loader.search import index_tokens
+
+    assert sorted(index_tokens(["g1", "f1", "p1", "m1", "g2", "f2"])) == ["f2", "g2", "t1"]
+    assert index_tokens(["g1", "m1"]) == ["g1", "m1"]
+
+
+def test_documents_written_before_role_less_tokens_get_them(db_url, make_act, make_page):
+    from alembic import command
+
+    from registry_loader.db import alembic_config, open_registry
+
+    with open_registry(db_url) as registry:
+        with registry.session() as session:
+            load_page(session, make_page(), [make_act("1", father_name_fr="Rachid Tazi")])
+            written = session.scalar(select(ActNamesRow.tokens))
+        with registry.engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0004")
+        with registry.session() as session:
+            old = session.scalar(select(ActNamesRow.tokens))
+            assert old.split() == [t for t in written.split() if t[0] != "t"]
+            assert search(session, "Rachid") == []  # asked as one role-less token
+    with open_registry(db_url) as registry, registry.session() as session:
+        assert session.scalar(select(ActNamesRow.tokens)) == written
+        assert found(search(session, "Rachid")) == ["1"]
