@@ -32,7 +32,7 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -290,16 +290,58 @@ def main() -> None:
     folder = args.folder or Path(tempfile.mkdtemp(prefix="civreg-registry-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     print(f"# {machine()}", flush=True)
-    data = generate(args.acts, args.pairs, args.seed, folder)  # the same acts for a seed
-    print(f"# generated {data.acts} acts in {data.seconds:.0f} s: {data.path}", flush=True)
-    queries = query_mix(data, args.queries, args.seed + 10)
-    warmup = query_mix(data, 30, args.seed + 20)
+    saved = folder / f"registry-{args.acts}-{args.seed}-{args.queries}-{args.pairs}.queries.json"
+    if args.no_load and saved.exists():  # the queries of the acts an earlier run generated
+        data, queries, warmup = read_queries(saved, folder / f"registry-{args.acts}.jsonl")
+        print(f"# queries of the acts generated before: {saved}", flush=True)
+    else:
+        data = generate(args.acts, args.pairs, args.seed, folder)  # the same acts for a seed
+        print(f"# generated {data.acts} acts in {data.seconds:.0f} s: {data.path}", flush=True)
+        queries = query_mix(data, args.queries, args.seed + 10)
+        warmup = query_mix(data, 30, args.seed + 20)
+        write_queries(saved, data, queries, warmup)
     for url in args.db:
         if args.reset and not args.no_load:
             reset(url)
         figures = benchmark(url, data, queries, warmup, skip_load=args.no_load)
         print(json.dumps(figures, ensure_ascii=False), flush=True)
         print(report(figures), flush=True)
+
+
+def write_queries(path: Path, data: Dataset, queries: list[Query], warmup: list[Query]) -> None:
+    """Keep a run's queries beside its acts: a later `--no-load` run needs not generate
+    the acts again to make them."""
+    planted = [q for pair in data.planted for q in pair]
+    content = {
+        "acts": data.acts,
+        "queries": [asdict(q) for q in queries],
+        "warmup": [asdict(q) for q in warmup],
+        "planted": [asdict(q) for q in planted],
+    }
+    path.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+
+
+def read_queries(path: Path, acts: Path) -> tuple[Dataset, list[Query], list[Query]]:
+    content = json.loads(path.read_text(encoding="utf-8"))
+
+    def queries(items: list[dict[str, Any]]) -> list[Query]:
+        return [
+            Query(q["kind"], q["text"], {k: _option(v) for k, v in opts.items()}, q["target"])
+            for q in items
+            for opts in [q["options"]]
+        ]
+
+    planted = queries(content["planted"])
+    pairs = list(zip(planted[::2], planted[1::2], strict=True))
+    return (
+        Dataset(acts, content["acts"], [], pairs),
+        queries(content["queries"]),
+        queries(content["warmup"]),
+    )
+
+
+def _option(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value  # years: (low, high)
 
 
 def report(f: dict[str, Any]) -> str:
