@@ -258,6 +258,33 @@ def test_find_rules_finds_a_vertical_rule():
     assert rules_v[0].x0 == 201 and rules_v[0].length == 900
 
 
+def test_find_rules_gives_each_rule_top_to_bottom_even_one_inside_another():
+    binary = np.zeros((1000, 2000), np.uint8)
+    binary[100:140, 50:1950] = 255  # a thick frame with a hole wider than a rule ...
+    binary[115:125, 450:1550] = 0
+    binary[118:122, 600:1400] = 255  # ... holding a rule of its own
+    binary[600:603, 100:900] = 255
+    binary[300:302, 50:500] = 255
+    _, rules_h, rules_v = find_rules(binary, min_length=301)
+    assert rules_v == []
+    found = [(r.y0, r.x0, r.x1, r.thickness) for r in rules_h]
+    assert found == sorted(found)
+    assert [(y, x0, x1) for y, x0, x1, _ in found] == [
+        (120, 50, 1950),
+        (120, 600, 1400),
+        (301, 50, 500),
+        (601, 100, 900),
+    ]
+
+
+def test_clean_page_removes_both_a_border_and_punch_holes(page: np.ndarray):
+    scan, _ = punched(page)
+    scan = scan.copy()
+    scan[:, -40:] = 20  # the scanner lid along the right edge
+    clean = clean_page(scan)
+    assert "borders" in clean.steps and "punch-holes:2" in clean.steps
+
+
 def test_erase_rules_clears_the_rule_along_its_length():
     binary = ruled()
     _, rules_h, rules_v = find_rules(binary, min_length=300)
