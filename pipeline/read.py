@@ -7,7 +7,7 @@ page, the `civreg ocr` command and the benchmarks call it directly.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import cv2
@@ -46,17 +46,22 @@ class PageResult:
 
 
 def line_images(
-    clean: CleanPage, layout: PageLayout, height: int | None = LINE_HEIGHT
+    clean: CleanPage,
+    layout: PageLayout,
+    height: int | None = LINE_HEIGHT,
+    indexes: Sequence[int] | None = None,
 ) -> list[tuple[str, np.ndarray, tuple[int, int], float]]:
-    """Each line as (side, image to read, its origin on the page, its scale): the flattened
-    grayscale page with rules and specks painted out (Tesseract thresholds a line crop
-    better than our page binary does), padded, and resized to `height` pixels with area
-    averaging (Tesseract's own rescaling of large lines reads worse); None: as found."""
+    """Each line (or the lines at `indexes`) as (side, image to read, its origin on the
+    page, its scale): the flattened grayscale page with rules and specks painted out
+    (Tesseract thresholds a line crop better than our page binary does), padded, and resized
+    to `height` pixels with area averaging (Tesseract's own rescaling of large lines reads
+    worse); None: as found."""
     gray = clean.gray
     h, w = gray.shape
     pad = max(3, int(layout.text_height * 0.5))
     out = []
-    for line in layout.lines:
+    lines = layout.lines if indexes is None else [layout.lines[i] for i in indexes]
+    for line in lines:
         x, y, bw, bh = line.box
         x0, y0 = max(0, x - pad), max(0, y - pad)
         crop = gray[y0 : min(h, y + bh + pad), x0 : min(w, x + bw + pad)]
@@ -93,10 +98,9 @@ def reread_doubtful(
         return lines
     out = list(lines)
     for height in VARIANT_HEIGHTS:
-        images = line_images(clean, layout, height)
-        results = engine.read_lines([images[i][1] for i in doubtful], LANG["ar"])
-        for i, ocr in zip(doubtful, results, strict=True):
-            _, _, origin, scale = images[i]
+        images = line_images(clean, layout, height, doubtful)
+        results = engine.read_lines([image for _, image, _, _ in images], LANG["ar"])
+        for i, ocr, (_, _, origin, scale) in zip(doubtful, results, images, strict=True):
             variant = replace(lines[i], ocr=ocr, origin=origin, scale=scale)
             if plausible(variant) and (
                 out[i] is lines[i] or ocr.confidence > out[i].ocr.confidence

@@ -139,6 +139,18 @@ def test_line_images_are_brought_to_the_ocr_line_height():
     assert crops[0][3] > crops[1][3]  # the small line is enlarged more
 
 
+def test_line_images_of_some_lines_are_those_lines_images():
+    image, _, _ = two_column_page(lines=3)
+    clean = clean_page(image)
+    layout = analyse(clean)
+    every = line_images(clean, layout, 34)
+    some = line_images(clean, layout, 34, [4, 1])
+    assert len(some) == 2
+    for (side, crop, origin, scale), k in zip(some, [4, 1], strict=True):
+        assert side == every[k][0] and origin == every[k][2] and scale == every[k][3]
+        assert np.array_equal(crop, every[k][1])
+
+
 # --- names no lexicon knows, read again at other heights ----------------------------------
 
 
