@@ -22,12 +22,13 @@ from sqlalchemy.orm import Session
 
 from records import ACT_TYPES, ALL_KEYS, STATUSES, Act
 from registry_loader.bulk import NewAct, Registers, existing_identities, insert_new, new_act
-from registry_loader.db import begin_write
+from registry_loader.db import begin_write, refresh_statistics
 from registry_loader.models import ActRow, ActSourceRow
 from registry_loader.names_index import forget_terms
 from registry_loader.store import Counts, Origin, stamp, store_act, year_of
 
 BATCH = 2000  # acts a transaction: new ones are inserted in bulk, a few statements a table
+BULK_ACTS = 10_000  # new acts from which an import refreshes the statistics
 _IN_CHUNK = 500
 T = TypeVar("T")
 
@@ -57,6 +58,7 @@ def import_jsonl(
     accept: float | None = None,
     batch: int = BATCH,
     workers: int = 1,
+    refresh_after: int = BULK_ACTS,
 ) -> ImportResult:
     """Import the acts of a `.jsonl` stream and commit.
 
@@ -65,7 +67,8 @@ def import_jsonl(
     parses, prepares and makes the rows of lines in that many forked processes while this
     one stores (for large files from a plain process: not from threads, not on Windows).
     A record is known again by the SHA-256 of its line (blanks and byte-order mark around
-    it aside).
+    it aside). An import adding `refresh_after` acts or more ends by refreshing the
+    database's statistics (`db.refresh_statistics`).
     """
     errors: list[LineError] = []
     job = _Job(prepare, f"import:{source_name}", stamp())
@@ -80,6 +83,8 @@ def import_jsonl(
 
     result = _import(session, acts(), job.kind, accept=accept, batch=batch)
     result.errors = sorted(errors + result.errors, key=lambda e: e.line)
+    if result.acts_new >= refresh_after:
+        refresh_statistics(session.get_bind())  # type: ignore[arg-type]
     return result
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from registry_loader import audit, jsonl
 from registry_loader.db import open_registry
@@ -94,3 +94,25 @@ def test_parsing_in_worker_processes_gives_the_same_registry(session, tmp_path, 
     with open_registry(f"sqlite:///{tmp_path / 'one.db'}") as other, other.session() as one:
         import_jsonl(one, lines, "old")
         assert [a.to_json() for a in iter_acts(one)] == [a.to_json() for a in iter_acts(session)]
+
+
+def _analyzed(session) -> bool:
+    """Whether the database holds planner statistics of the acts table."""
+    if session.get_bind().dialect.name == "postgresql":
+        sql = (
+            "SELECT last_vacuum IS NOT NULL AND last_analyze IS NOT NULL"
+            " FROM pg_stat_user_tables WHERE relname = 'act_names'"
+        )
+        return bool(session.scalar(text(sql)))
+    if not session.scalar(text("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")):
+        return False
+    return bool(session.scalar(text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'acts'")))
+
+
+def test_a_bulk_import_refreshes_the_statistics_and_a_small_one_does_not(session):
+    import_jsonl(session, records(3), "old", refresh_after=5)
+    session.rollback()
+    assert not _analyzed(session)
+    import_jsonl(session, records(8)[3:], "old", refresh_after=5)
+    session.rollback()
+    assert _analyzed(session)
