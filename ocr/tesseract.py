@@ -76,6 +76,9 @@ class TesseractEngine:
                 path=self.tessdata, lang=lang, psm=psm, oem=tesserocr.OEM.LSTM_ONLY
             )
             api.SetVariable("user_defined_dpi", str(self.dpi))
+            # Tesseract reads a doubtful line a second time inverted (light text on dark):
+            # civreg's lines are dark ink on flattened paper.
+            api.SetVariable("tessedit_do_invert", "0")
             if whitelist:
                 api.SetVariable("tessedit_char_whitelist", whitelist)
             apis[key] = api

@@ -78,6 +78,14 @@ def test_word_boxes_cover_the_ink_of_their_words(engine: TesseractEngine):
     assert covered[ink].mean() > 0.95
 
 
+def test_a_line_is_not_read_again_inverted(engine: TesseractEngine):
+    # civreg's lines are dark ink on flattened paper: Tesseract's second, inverted reading of
+    # every doubtful line costs time and, on the dev pages, gained nothing.
+    engine.read_lines([render_line(FRENCH)], "fra")
+    for key in [("fra", PSM_LINE, None), ("ara", PSM_RAW_LINE, None)]:
+        assert engine._api(*key).GetVariableAsString("tessedit_do_invert") == "0"
+
+
 def test_a_batch_of_lines_reads_in_order(engine: TesseractEngine):
     texts = ["Commune de Sefrou", "Année 1995", "Page 12"]
     lines = engine.read_lines([render_line(t) for t in texts], "fra")
