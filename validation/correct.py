@@ -168,6 +168,11 @@ def _trim_debris(value: str, twin: str, known: set[str] = frozenset(), most: int
 _PARTICLES = _ARTICLES | frozenset(
     {"ben", "bent", "bou", "ibn", "abd", "abdel", "abou", "abu", "ait", "ould", "sidi", "moulay"}
 )
+# Except "Bou", which French spellings join to the name it starts (Boujemaa, Bouazza).
+_NEVER_JOINED = _PARTICLES - {"bou"}
+# The romanizer's units hold fragments ("na", "ji", "fi"): a piece this short is no name of
+# its own that a join would merge.
+_SHORTEST_NAME = 3
 
 
 def _join_cut_words(words: list[str], candidates: set[str], known: set[str]) -> str | None:
@@ -182,9 +187,9 @@ def _join_cut_words(words: list[str], candidates: set[str], known: set[str]) -> 
                 for n in (3, 2)
                 if i + n <= len(words)
                 and fold("".join(words[i : i + n])) in candidates
-                and not any(fold(w) in _PARTICLES for w in words[i : i + n])
+                and not any(fold(w) in _NEVER_JOINED for w in words[i : i + n])
                 # Two names written apart (Fatima Zahra) are right either way.
-                and not all(fold(w) in known for w in words[i : i + n])
+                and not all(_own_name(fold(w), known) for w in words[i : i + n])
             ),
             1,
         )
@@ -192,6 +197,10 @@ def _join_cut_words(words: list[str], candidates: set[str], known: set[str]) -> 
         out.append(_latin_case(fold(whole), words[i]) if span > 1 else whole)
         i += span
     return " ".join(out) if len(out) < len(words) else None
+
+
+def _own_name(word: str, known: set[str]) -> bool:
+    return word in known and len(word) >= _SHORTEST_NAME and word not in _PARTICLES
 
 
 def _latin_case(spelling: str, like: str) -> str:

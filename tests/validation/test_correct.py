@@ -85,6 +85,9 @@ def test_a_french_name_a_letter_off_is_corrected_by_the_arabic():
         ("سلوى", "Sa lwa", "Salwa"),  # the pair agrees already, but the French is cut
         ("بلقاسم", "Be Lkacem", "Belkacem"),
         ("سلوى", "SA LWA", "SALWA"),
+        ("ناجي", "Na ji", "Naji"),  # fragments the romanizer lists are no names of their own
+        ("لطفي", "Lot fi", "Lotfi"),
+        ("بوجمعة", "Bou jemaa", "Boujemaa"),  # "Bou" is written joined
     ],
 )
 def test_a_french_name_cut_by_a_space_is_joined_by_the_arabic(arabic, latin, fixed_la):
