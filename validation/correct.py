@@ -9,12 +9,14 @@ Trabelsi), a final -a is ى (موسى / Moussa, منى / Mouna).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from itertools import pairwise
 
 from rapidfuzz.distance import Levenshtein
 
 from ocr.text import fold
 from validation.calendars import dates_agree, gregorian_to_hijri
-from validation.lexicon import Lexicon
+from validation.lexicon import PARTICLES, Lexicon
 from validation.names import names_agree
 
 YA, ALEF_MAQSURA = "ي", "ى"
@@ -100,22 +102,27 @@ def cross_correct(arabic: str, latin: str, lexicon: Lexicon) -> tuple[str | None
     off a name whose attested spelling in the other script the other side reads. Kept only
     when the corrected pair then agrees as a transliteration. Returns (new Arabic, new
     Latin), None for a side left as read."""
-    latin_candidates = {lat for w in fold(arabic).split() for lat in lexicon.latin_of.get(w, ())}
-    arabic_candidates = {a for w in fold(latin).split() for a in lexicon.arabic_of.get(w, ())}
+    latin_candidates = _spellings(fold(arabic).split(), lexicon.latin_of)
+    arabic_candidates = _spellings(fold(latin).split(), lexicon.arabic_of)
     if names_agree(arabic, latin):
         # The transliteration check forgives a word cut in two and debris after the name;
         # the spelling does not. (Correcting the Arabic here too, a known name one dot off
         # the one the French spells, made more errors than it fixed: the lexicon does not
-        # attest every spelling, الباتول / Batoul; measured on the calibration pages.)
+        # attest every spelling, الباتول / Batoul; measured on the calibration pages. A
+        # two-word name no lexicon knows, one letter off one the French spells, is
+        # corrected: عيد الله / Abdellah.)
         joined = _join_cut_words(latin.split(), latin_candidates, lexicon.latin_names)
         fixed = _trim_debris(joined or latin, arabic, lexicon.latin_names) or joined
+        pair = _correct_pairs(arabic.split(), arabic_candidates, lexicon.latin_of)
+        if pair and names_agree(pair, fixed or latin):
+            return pair, fixed
         return (None, fixed) if fixed and names_agree(arabic, fixed) else (None, None)
     # Fragments after a name that make the pair disagree: the other side confirms the cut.
     trimmed_ar, trimmed_la = _trim_debris(arabic, latin), _trim_debris(latin, arabic)
     for cand_ar, cand_la in ((trimmed_ar, None), (None, trimmed_la), (trimmed_ar, trimmed_la)):
         if (cand_ar or cand_la) and names_agree(cand_ar or arabic, cand_la or latin):
             return cand_ar, cand_la
-    new_ar = _correct_words(
+    new_ar = _correct_pairs(arabic.split(), arabic_candidates, lexicon.latin_of) or _correct_words(
         arabic.split(), arabic_candidates, lexicon.arabic_names, arabic_side=True
     )
     joined = _join_cut_words(latin.split(), latin_candidates, lexicon.latin_names)
@@ -129,6 +136,35 @@ def cross_correct(arabic: str, latin: str, lexicon: Lexicon) -> tuple[str | None
         if (cand_ar or cand_la) and names_agree(cand_ar or arabic, cand_la or latin):
             return cand_ar, cand_la
     return None, None
+
+
+def _spellings(words: list[str], spellings_of: dict[str, set[str]]) -> set[str]:
+    """The attested spellings in the other script of these folded words, alone and two
+    by two joined (a two-word name)."""
+    keys = words + [a + b for a, b in pairwise(words)]
+    return {spelling for key in keys for spelling in spellings_of.get(key, ())}
+
+
+def _correct_pairs(words: list[str], candidates: set[str], attested: Mapping) -> str | None:
+    """The Arabic words with a two-word name no lexicon attests (عيد الرزاق) set to the
+    one within an edit or two that the other side spells (عبد الرزاق), one of its words
+    kept as read; None when nothing changed."""
+    out, changed, i = list(words), False, 0
+    while i + 1 < len(out):
+        first, second = fold(out[i]), fold(out[i + 1])
+        read = first + second
+        # Particles join names the French writes either way (بن إبراهيم / Ben Brahim).
+        unsure = read in attested or first in PARTICLES or second in PARTICLES
+        target = None if unsure else _nearest(read, candidates, set())
+        if target is not None and target.endswith(second) and len(target) > len(second):
+            out[i] = _respell(out[i], target[: -len(second)])
+        elif target is not None and target.startswith(first) and len(target) > len(first):
+            out[i + 1] = _respell(out[i + 1], target[len(first) :])
+        else:
+            i += 1
+            continue
+        changed, i = True, i + 2
+    return " ".join(out) if changed else None
 
 
 def _correct_words(

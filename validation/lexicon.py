@@ -43,7 +43,8 @@ class Place:
 class Lexicon:
     arabic_names: set[str] = field(default_factory=set)  # folded words
     latin_names: set[str] = field(default_factory=set)  # folded words
-    # One-word names and their attested spellings in the other script, folded both ways.
+    # Names and their attested spellings in the other script, folded both ways; a two-word
+    # name under its words joined (عبدالحق: abdelhak).
     latin_of: dict[str, set[str]] = field(default_factory=dict)
     arabic_of: dict[str, set[str]] = field(default_factory=dict)
     places: dict[tuple[str, str], Place] = field(default_factory=dict)  # (side, folded) -> place
@@ -103,6 +104,12 @@ def _add_names(lexicon: Lexicon, arabic: str, latin: str) -> None:
         for spelling in ["".join(l_words)]:
             lexicon.latin_of.setdefault(a_words[0], set()).add(spelling)
             lexicon.arabic_of.setdefault(spelling, set()).add(a_words[0])
+    elif len(a_words) == 2 and len(fold(arabic).split()) == 2 and l_words:
+        # A two-word name (عبد الحق, تاج الدين): under its words joined, the spelling's
+        # words joined with their articles (Abd El Hak: abdelhak).
+        key, spelling = "".join(a_words), "".join(fold(latin).split())
+        lexicon.latin_of.setdefault(key, set()).add(spelling)
+        lexicon.arabic_of.setdefault(spelling, set()).add(key)
 
 
 def _tsv_rows(pattern: str) -> list[list[str]]:

@@ -199,3 +199,28 @@ def test_a_hijri_day_and_month_take_the_year_of_the_gregorian_date(gregorian, mo
 )
 def test_a_hijri_day_and_month_no_nearby_day_has_are_left(gregorian, month, day):
     assert hijri_by_day_month(gregorian, month, day) is None
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin", "fixed"),
+    [
+        ("عيد الله", "Abdellah", ("عبد الله", None)),  # the pair agreed: no lexicon knows عيدالله
+        ("عيد الرزاق", "Abderrazak", ("عبد الرزاق", None)),
+        ("سيف النين", "Seif Eddine", ("سيف الدين", None)),  # the pair disagreed
+        ("عبد الحق", "Abde Lhak", (None, "Abdelhak")),  # a two-word name's joined spelling
+        ("تاج الدين", "Ta jeddine", (None, "Tajeddine")),
+    ],
+)
+def test_a_two_word_name_is_corrected_by_its_spelling_on_the_other_side(arabic, latin, fixed):
+    assert cross_correct(arabic, latin, load_lexicon()) == fixed
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        ("عبد الله", "Abdellah"),  # right as read
+        ("زبيدة بن إبراهيم", "Zoubida Ben Brahim"),  # بن إبراهيم / Ben Brahim: both right
+    ],
+)
+def test_two_word_names_read_right_or_joined_by_a_particle_are_kept(arabic, latin):
+    assert cross_correct(arabic, latin, load_lexicon())[0] is None
