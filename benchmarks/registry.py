@@ -286,8 +286,9 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     print(f"# {machine()}", flush=True)
     saved = folder / f"registry-{args.acts}-{args.seed}-{args.queries}-{args.pairs}.queries.json"
-    if args.no_load and saved.exists():  # the queries of the acts an earlier run generated
-        data, queries, warmup = read_queries(saved, folder / f"registry-{args.acts}.jsonl")
+    acts = folder / f"registry-{args.acts}.jsonl"
+    if is_fresh(saved, acts):  # the acts and queries an earlier run generated, unchanged since
+        data, queries, warmup = read_queries(saved, acts)
         print(f"# queries of the acts generated before: {saved}", flush=True)
     else:
         data = generate(args.acts, args.pairs, args.seed, folder)  # the same acts for a seed
@@ -303,9 +304,15 @@ def main() -> None:
         print(report(figures), flush=True)
 
 
+def is_fresh(saved: Path, acts: Path) -> bool:
+    """Whether `saved` holds the queries of the acts file as it is: written after it (a
+    run that generates other acts rewrites the file, and then its queries)."""
+    return saved.exists() and acts.exists() and saved.stat().st_mtime >= acts.stat().st_mtime
+
+
 def write_queries(path: Path, data: Dataset, queries: list[Query], warmup: list[Query]) -> None:
-    """Keep a run's queries beside its acts: a later `--no-load` run needs not generate
-    the acts again to make them."""
+    """Keep a run's queries beside its acts: a later run with the same arguments needs not
+    generate the acts again (200 s for a million)."""
     planted = [q for pair in data.planted for q in pair]
     content = {
         "acts": data.acts,
