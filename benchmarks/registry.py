@@ -325,25 +325,19 @@ def write_queries(path: Path, data: Dataset, queries: list[Query], warmup: list[
 
 def read_queries(path: Path, acts: Path) -> tuple[Dataset, list[Query], list[Query]]:
     content = json.loads(path.read_text(encoding="utf-8"))
-
-    def queries(items: list[dict[str, Any]]) -> list[Query]:
-        return [
-            Query(q["kind"], q["text"], {k: _option(v) for k, v in opts.items()}, q["target"])
-            for q in items
-            for opts in [q["options"]]
-        ]
-
-    planted = queries(content["planted"])
+    planted = [_query(q) for q in content["planted"]]
     pairs = list(zip(planted[::2], planted[1::2], strict=True))
     return (
         Dataset(acts, content["acts"], [], pairs),
-        queries(content["queries"]),
-        queries(content["warmup"]),
+        [_query(q) for q in content["queries"]],
+        [_query(q) for q in content["warmup"]],
     )
 
 
-def _option(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value  # years: (low, high)
+def _query(item: dict[str, Any]) -> Query:
+    """A saved query; JSON turned its years (low, high) into a list."""
+    options = {k: tuple(v) if isinstance(v, list) else v for k, v in item["options"].items()}
+    return Query(item["kind"], item["text"], options, item["target"])
 
 
 def report(f: dict[str, Any]) -> str:
