@@ -20,7 +20,7 @@ from pipeline.extract import ActDraft, ReadLine, _union, extract_page, infer_act
 from pipeline.labels import RegisterModel, classify, load_model
 from pipeline.layout import PageLayout, analyse
 from pipeline.load import PageImage
-from pipeline.values import clean_name
+from pipeline.values import clean_name, names_hijri_month
 from records import Act, FieldValue, Issue, Source
 from validation.lexicon import load as load_lexicon
 
@@ -235,10 +235,11 @@ def _read(
 
 
 def _holds_number(line: ReadLine, model: RegisterModel) -> bool:
-    """Whether a line is labelled as a date, an act number, the year or the page."""
+    """Whether a line is labelled as a date, an act number, the year or the page, or
+    holds a Hijri month's name (a date line's wrapped end)."""
     cls = classify(line.tokens, line.side, model)
     if cls is None:
-        return False
+        return names_hijri_month(line.ocr.text)
     if cls.kind == "header":
         return cls.target in ("year", "page")
     return cls.kind == "field" and (cls.target == "act_number" or cls.target.endswith("date"))

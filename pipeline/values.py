@@ -22,6 +22,7 @@ from rapidfuzz.distance import Levenshtein
 
 import configs
 from ocr.text import fold, normalize
+from records.fields import EARLIEST_YEAR
 
 # Certainty factors, one per repair (multiplied together).
 MONTH_EDIT = 0.85  # each edit between the OCR'd month and its nearest known spelling
@@ -33,11 +34,10 @@ BARE_SEPARATORS = 0.95  # a numeric date with spaces between its parts, not / - 
 TWO_DIGIT_YEAR = 0.7  # the century was inferred
 FUZZY_SEX = 0.85  # each edit between the OCR'd word and ذكر / Masculin / ...
 
-GREGORIAN_YEARS = (1850, 2100)
-# The Hijri years of the same span (1850 is 1266 AH, 2100 is 1529 AH): the birth dates of
-# old people in death registers go back to the 1850s (1300 cut off 1266-1299: 12 of the
-# 277 Hijri dates of the calibration pages were lost).
-HIJRI_YEARS = (1266, 1529)
+GREGORIAN_YEARS = (EARLIEST_YEAR, 2100)
+# The Hijri years of the same span (1780 begins in 1193 AH; 1529 is past 2100): the two
+# ranges do not overlap, so a year alone tells the calendar.
+HIJRI_YEARS = (1193, 1529)
 
 
 @dataclass(frozen=True)
@@ -152,9 +152,8 @@ def _match_month(words: list[str], calendars: tuple[str, ...]) -> tuple[str, int
             limit = _allowed_edits(spelling)
             if limit == 0:
                 continue
-            cutoff = limit + 1 if len(spelling) >= LONG_MONTH else limit
             edits = min(
-                extra + Levenshtein.distance(t, spelling, score_cutoff=cutoff + MARGIN)
+                extra + Levenshtein.distance(t, spelling, score_cutoff=_FAR)
                 for t, extra in tries.items()
             )
             if edits < best.get((calendar, month), 99):
@@ -181,6 +180,9 @@ def _match_month(words: list[str], calendars: tuple[str, ...]) -> tuple[str, int
 # than `_allowed_edits` gives, when every other month is at least MARGIN edits further.
 LONG_MONTH = 6
 MARGIN = 1
+# Every month's distance is counted up to one cap beyond any accepted match (3 edits at
+# most), so that the runner-up is a true distance and not a short spelling's own cut-off.
+_FAR = 5
 
 
 @cache
@@ -215,7 +217,7 @@ def _make_date(
     day: str, month: int, year: str, calendar: str | None, latest_year: int
 ) -> tuple[str, str, list[str]] | None:
     """(calendar, ISO value, repairs) when day/month/year is a possible date, else None.
-    `calendar` None: decided by the year's range (Hijri years never reach 1850)."""
+    `calendar` None: decided by the year's range (Hijri years never reach 1780)."""
     if len(day) > 2 or len(year) not in (2, 4):
         return None
     if len(year) == 2 and calendar == "hijri":
@@ -386,7 +388,7 @@ def _single_date(text: str, calendar: str, latest_year: int | None) -> Parsed | 
 def parse_gregorian_date(text: str, *, latest_year: int | None = None) -> Parsed | None:
     """ISO `YYYY-MM-DD` from `15/03/1995`, `15 mars 1995`, `1er mars 1995`, `15 مارس 1995`...
 
-    Years 1850-2100. A two-digit year takes the latest century not after `latest_year`
+    Years 1780-2100. A two-digit year takes the latest century not after `latest_year`
     (default: this year; pass the register year when known). An impossible date, no date or
     two Gregorian dates give None; a Hijri reading beside it is allowed and ignored.
     """
@@ -421,6 +423,18 @@ def parse_arabic_date_line(
     return (
         _with_text_repairs(greg.parsed, repairs, extra) if greg else None,
         _with_text_repairs(hijri.parsed, repairs, extra) if hijri else None,
+    )
+
+
+def names_hijri_month(text: str) -> bool:
+    """Whether the text holds a Hijri month's name (one or two words): the wrapped end of
+    an Arabic date line (`جمادى الآخرة ١٤٤٣`)."""
+    words = [t.text for t in _prepare(text)[0] if t.kind == "word"]
+    return any(
+        _match_month(words[i : i + n], ("hijri",))
+        for i in range(len(words))
+        for n in (1, 2)
+        if i + n <= len(words)
     )
 
 

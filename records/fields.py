@@ -6,6 +6,11 @@ from __future__ import annotations
 ACT_TYPES = ("birth", "death", "marriage")
 STATUSES = ("accepted", "needs_review", "rejected")
 
+# The earliest year a date of an act may name: registers go back to the 1880s (Algeria's
+# and Tunisia's), and a death act gives the birth date of someone born up to a century
+# before. (A floor of 1850 lost the Hijri birth dates of the 1820s-1840s.)
+EARLIEST_YEAR = 1780
+
 # Read from the page header and copied onto each act.
 REGISTER_KEYS = ("act_type", "register_year", "commune_ar", "commune_fr", "page")
 

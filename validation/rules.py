@@ -15,7 +15,14 @@ from collections.abc import Callable
 
 from ocr.text import normalize, to_western_digits
 from records import Act, Issue
-from records.fields import ACT_KEYS, ALL_KEYS, HIJRI_DATE_KEYS, counterpart, script_of_key
+from records.fields import (
+    ACT_KEYS,
+    ALL_KEYS,
+    EARLIEST_YEAR,
+    HIJRI_DATE_KEYS,
+    counterpart,
+    script_of_key,
+)
 from validation.calendars import hijri_gap_days
 from validation.correct import cross_correct, final_ya, hijri_by_day_month, hijri_by_gregorian
 from validation.lexicon import load as load_lexicon
@@ -288,10 +295,14 @@ def sides_agree(act: Act) -> list[Issue]:
     return issues
 
 
+OLDEST_AGE = 115  # years: an older age at death is a misread date
+
+
 def dates_plausible(act: Act) -> list[Issue]:
     """Dates in range and in order: the act drawn up on or after the event, the event in or
-    just before the register year, spouses of age, a death after the birth. Each of these
-    contradictions is for a reviewer to settle (a late declaration only lowers confidence)."""
+    just before the register year, spouses of age, a death after the birth at a possible
+    age. Each of these contradictions is for a reviewer to settle (a late declaration only
+    lowers confidence)."""
     issues: list[Issue] = []
 
     def flag(
@@ -305,9 +316,10 @@ def dates_plausible(act: Act) -> list[Issue]:
         if (
             key.endswith("_date")
             and (date := _date(act, key))
-            and not 1850 <= date.year <= today.year
+            and not EARLIEST_YEAR <= date.year <= today.year
         ):
-            flag("date_out_of_range", f"{key} {date} is outside 1850-{today.year}", (key,), 0.3)
+            why = f"{key} {date} is outside {EARLIEST_YEAR}-{today.year}"
+            flag("date_out_of_range", why, (key,), 0.3)
 
     act_type = act.act_type or ""
     event_key = EVENT_KEY.get(act_type)
@@ -342,10 +354,13 @@ def dates_plausible(act: Act) -> list[Issue]:
             ("drawn_up_date", "register_year"),
         )
 
-    if act_type == "death" and event and (born := _date(act, "birth_date")) and born > event:
-        flag(
-            "death_before_birth", f"born {born}, after the death {event}", ("birth_date", event_key)
-        )
+    if act_type == "death" and event and (born := _date(act, "birth_date")):
+        if born > event:
+            why = f"born {born}, after the death {event}"
+            flag("death_before_birth", why, ("birth_date", event_key))
+        elif (event - born).days / 365.25 > OLDEST_AGE:
+            why = f"would have died at {(event - born).days // 365}"
+            flag("age_at_death", why, ("birth_date", event_key))
     if act_type == "marriage" and event:
         for spouse in ("husband", "wife"):
             key = f"{spouse}_birth_date"

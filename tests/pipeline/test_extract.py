@@ -394,6 +394,25 @@ def test_the_digit_model_settles_an_arabic_date_the_arabic_model_misread():
     assert "/ara+digits/" in hijri.engine  # both models read it: surer than either
 
 
+def test_a_hijri_date_wrapped_onto_the_next_line_is_read_from_both_lines_digits():
+    # The Arabic model misreads the digits of both lines; the digit model reads the day on
+    # the first and the month on the second (its year is lost: validation completes it).
+    pairs = [
+        ("رسم عدد : 30", "Acte n° : 30"),
+        ("الاسم الشخصي : الجيلالي", "Prénom : Jilali"),
+        ("تاريخ الازدياد : ١ جانفي ؟* الموافق ٠١", "Date de naissance : 12 janvier 2022"),
+        ("جمادى الاخرة 2144#", None),
+        ("الجنس : ذكر", "Sexe : Masculin"),
+    ]
+    lines = rows(HEADER, 20) + rows(pairs, 150, pitch=22)
+    first = next(i for i, x in enumerate(lines) if x.ocr.text.startswith("تاريخ"))
+    lines[first] = with_digits(lines[first], "تاریخ الازدیاد : ۲ جانفي ۲ الوافق ۱۰")
+    lines[first + 2] = with_digits(lines[first + 2], "مادی الاخرة ۱64۲۳")
+    [hijri] = arabic_readings(lines, "birth_date_hijri")
+    assert hijri.value == "06-10"
+    assert "/digits/" in hijri.engine
+
+
 def test_two_models_agreeing_on_a_number_are_surer_than_one():
     plain = birth_act("105")
     both = [

@@ -234,6 +234,24 @@ def test_reread_numbers_keeps_the_more_confident_reading():
     assert lines[0].ocr.text == "1442"
 
 
+@pytest.mark.parametrize(
+    ("text", "numeric"),
+    [
+        ("تاريخ الازدياد : 12 جانفي 2022 الموافق 10", True),  # a date's label
+        ("رسم عدد : 30", True),
+        ("جمادى الاخرة 2144#", True),  # a date line's wrapped end: its Hijri month
+        ("ربيع الأول", True),
+        ("اسم الأم : كوثر بنعلي", False),
+        ("جليلة مزياني", False),  # a wrapped name
+    ],
+)
+def test_the_lines_read_again_for_their_digits_are_dates_numbers_and_wrapped_hijri_dates(
+    text: str, numeric: bool
+):
+    line = ReadLine((0, 0, 10, 10), "ar", ocr(text, 0.7))
+    assert read_module._holds_number(line, read_module.load_model()) is numeric
+
+
 # --- wiring (fake engines) -----------------------------------------------------------------
 
 

@@ -216,7 +216,7 @@ def test_dates_of_an_ordinary_birth_act_are_plausible():
     assert all(v.confidence == CONF for v in act.fields.values())
 
 
-@pytest.mark.parametrize("date", ["1799-01-01", f"{dt.date.today().year + 1}-01-01"])
+@pytest.mark.parametrize("date", ["1779-12-31", f"{dt.date.today().year + 1}-01-01"])
 def test_a_date_outside_the_possible_years_is_an_issue(date: str):
     act = act_of(act_type="birth", drawn_up_date=date)
     assert rule_names(rules.dates_plausible(act)) == ["date_out_of_range"]
@@ -260,6 +260,20 @@ def test_a_death_before_the_birth_is_an_issue():
         birth_date="2002-01-01",
     )
     assert rule_names(rules.dates_plausible(act)) == ["death_before_birth"]
+
+
+@pytest.mark.parametrize(("born", "issues"), [("1824-05-01", []), ("1785-01-01", ["age_at_death"])])
+def test_a_death_at_an_impossible_age_is_an_issue(born: str, issues: list[str]):
+    # Births of the 1820s are in the death registers of the 1920s; 115 years is the limit.
+    act = act_of(
+        act_type="death",
+        register_year="1921",
+        death_date="1921-03-03",
+        drawn_up_date="1921-03-04",
+        birth_date=born,
+    )
+    assert rule_names(rules.dates_plausible(act)) == issues
+    assert (confidence(act, "birth_date") < CONF) == bool(issues)
 
 
 @pytest.mark.parametrize(
