@@ -114,6 +114,7 @@ def cross_correct(arabic: str, latin: str, lexicon: Lexicon) -> tuple[str | None
         joined = _join_cut_words(latin.split(), latin_candidates, lexicon.latin_names)
         fixed = _trim_debris(joined or latin, arabic, lexicon.latin_names) or joined
         pair = _correct_pairs(arabic.split(), arabic_candidates, lexicon.latin_of)
+        pair = pair or _correct_dots(arabic.split(), arabic_candidates, lexicon.arabic_names)
         if pair and names_agree(pair, fixed or latin):
             return pair, fixed
         return (None, fixed) if fixed and names_agree(arabic, fixed) else (None, None)
@@ -164,6 +165,41 @@ def _correct_pairs(words: list[str], candidates: set[str], attested: Mapping) ->
             i += 1
             continue
         changed, i = True, i + 2
+    return " ".join(out) if changed else None
+
+
+# Arabic letters told apart by their dots alone (ب ت ث ن ي, ج ح خ, ...) and the ta marbuta
+# beside ha: the skeleton (rasm) a misplaced or missing dot leaves unchanged.
+_RASM = str.maketrans(
+    {
+        **dict.fromkeys("بتثنيىئ", "ٮ"),
+        **dict.fromkeys("جحخ", "ح"),
+        **dict.fromkeys("ذ", "د"),
+        **dict.fromkeys("ز", "ر"),
+        **dict.fromkeys("ش", "س"),
+        **dict.fromkeys("ض", "ص"),
+        **dict.fromkeys("ظ", "ط"),
+        **dict.fromkeys("غ", "ع"),
+        **dict.fromkeys("ق", "ف"),
+        **dict.fromkeys("ة", "ه"),
+    }
+)
+
+
+def _correct_dots(words: list[str], candidates: set[str], known: set[str]) -> str | None:
+    """The Arabic words no lexicon knows set to the one spelling the other side gives that
+    differs from them by dots alone (ميارك / Mbarek -> مبارك, هية / Hiba -> هبة); None
+    when nothing changed. Tesseract's commonest Arabic slip is a dot misplaced or lost."""
+    out, changed = list(words), False
+    for i, word in enumerate(words):
+        key = fold(word)
+        if key in known or key in PARTICLES:
+            continue
+        rasm = key.translate(_RASM)
+        twins = {c for c in candidates if c != key and c.translate(_RASM) == rasm}
+        if len(twins) == 1:
+            out[i] = _respell(word, twins.pop())
+            changed = True
     return " ".join(out) if changed else None
 
 

@@ -216,6 +216,33 @@ def test_a_two_word_name_is_corrected_by_its_spelling_on_the_other_side(arabic, 
 
 
 @pytest.mark.parametrize(
+    ("arabic", "latin", "fixed_ar"),
+    [
+        # The pair already agrees as a transliteration; the word as read is no name the
+        # lexicon knows, and one spelling of the French name differs from it by dots alone.
+        ("اتتصار", "Intissar", "انتصار"),
+        ("بتعلي", "Benali", "بنعلي"),
+        ("كزيمة", "Karima", "كريمة"),
+        ("قاطنة", "Fatna", "فاطنة"),
+        ("عبد الإله بتشقرون", "Abdelilah Benchekroun", "عبد الإله بنشقرون"),
+    ],
+)
+def test_an_arabic_name_a_dot_off_is_corrected_by_the_french(arabic, latin, fixed_ar):
+    assert cross_correct(arabic, latin, load_lexicon()) == (fixed_ar, None)
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        ("هية", "Hiba"),  # a name the lexicon knows (هبة is a dot away): left as read
+        ("الباتول", "Batoul"),  # not a dot away from البتول
+    ],
+)
+def test_a_known_name_or_more_than_dots_away_is_not_corrected_by_dots(arabic, latin):
+    assert cross_correct(arabic, latin, load_lexicon()) == (None, None)
+
+
+@pytest.mark.parametrize(
     ("arabic", "latin"),
     [
         ("عبد الله", "Abdellah"),  # right as read
