@@ -21,11 +21,13 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 import tesserocr
 
 from ocr.engine import OcrError, OcrLine, OcrWord
+from ocr.text import is_arabic_char
 
 PSM_LINE = tesserocr.PSM.SINGLE_LINE  # 7
 PSM_RAW_LINE = tesserocr.PSM.RAW_LINE  # 13: the fallback when a line reads empty
 PSM_BLOCK = tesserocr.PSM.SINGLE_COLUMN  # 4
 _RIGHT_TO_LEFT = 2  # tesseract::StrongScriptDirection DIR_RIGHT_TO_LEFT
+_MIXED = 3  # DIR_MIX
 
 _TESSDATA_DIRS = (
     "/usr/share/tesseract-ocr/5/tessdata",
@@ -109,9 +111,11 @@ class TesseractEngine:
         iterator = api.GetIterator()
         words = tuple(w for w, _ in walk_words(iterator)) if iterator else ()
         line = _line(words, lang, f"psm{int(psm)}")
-        # The engine's own line text is in logical order even for mixed-direction lines.
+        # The engine's own line text is in logical order even for mixed-direction lines,
+        # unless it took an Arabic line for a left-to-right one (a doubtful reading: its
+        # words are "mixed"), giving its words in visual order.
         text = " ".join(_strip_controls(api.GetUTF8Text()).split())
-        return replace(line, text=text) if text else line
+        return replace(line, text=text) if text and not _visual(text, words) else line
 
     def read_block(self, image: np.ndarray, lang: str) -> list[OcrLine]:
         api = self._api(lang, PSM_BLOCK, None)
@@ -143,7 +147,8 @@ def walk_words(iterator: tesserocr.PyResultIterator) -> Iterator[tuple[OcrWord, 
         text = _strip_controls(text or "")
         if not text.strip():
             continue
-        if item.WordDirection() == _RIGHT_TO_LEFT:
+        direction = item.WordDirection()
+        if direction == _RIGHT_TO_LEFT or (direction == _MIXED and _arabic_letters_only(text)):
             text = unicodedata.normalize("NFC", _reverse_graphemes(text.strip()))
         bbox = item.BoundingBox(level)
         box = (bbox[0], bbox[1], bbox[2] - bbox[0], bbox[3] - bbox[1]) if bbox else (0, 0, 0, 0)
@@ -160,6 +165,22 @@ _BIDI_CONTROLS = dict.fromkeys(
 def _strip_controls(text: str) -> str:
     """Text as civreg stores it: bidi controls removed, composed (NFC) characters."""
     return unicodedata.normalize("NFC", text.translate(_BIDI_CONTROLS))
+
+
+def _arabic_letters_only(text: str) -> bool:
+    """Arabic letters (and punctuation), no digit or Latin letter: a word Tesseract called
+    of mixed direction that can only be right-to-left, so given in visual order too."""
+    letters = [ch for ch in text if ch.isalnum()]
+    return bool(letters) and all(is_arabic_char(ch) and not ch.isdigit() for ch in letters)
+
+
+def _visual(text: str, words: Sequence[OcrWord]) -> bool:
+    """Whether the engine's line text holds the Arabic words in visual order (each the
+    reverse of a word as `walk_words` turned it)."""
+    arabic = [w.text for w in words if _arabic_letters_only(w.text)]
+    return bool(arabic) and all(
+        _reverse_graphemes(w) in text and w not in text for w in arabic if len(w) > 1
+    )
 
 
 def _reverse_graphemes(text: str) -> str:

@@ -10,7 +10,7 @@ box and a confidence; reconciling the two sides is validation's job.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ocr.engine import OcrLine
 from ocr.text import fold, script_of, to_western_digits
@@ -384,11 +384,35 @@ def _finish(act: ActDraft, reader: _Reader, field: _Field | None) -> None:
             act.add(out_key, reading)
 
 
+SPOUSES = ("husband", "wife")  # the order of a marriage act's sections
+
+
+def _spouse_sections(
+    items: list[tuple[ReadLine, LineClass | None]],
+) -> list[tuple[ReadLine, LineClass | None]]:
+    """Two sections of one spouse on one side of an act are the husband's then the wife's:
+    الزوج and الزوجة differ by one letter, which a doubtful reading adds or loses."""
+    items = list(items)
+    for side in ("ar", "fr"):
+        sections = [
+            i
+            for i, (line, cls) in enumerate(items)
+            if line.side == side and cls is not None and cls.kind == "section"
+        ]
+        targets = [items[i][1].target for i in sections]  # type: ignore[union-attr]
+        if len(sections) == 2 and targets[0] == targets[1] and targets[0] in SPOUSES:
+            for i, target in zip(sections, SPOUSES, strict=True):
+                line, cls = items[i]
+                items[i] = (line, replace(cls, target=target))  # type: ignore[arg-type]
+    return items
+
+
 def _read_act(
     items: list[tuple[ReadLine, LineClass | None]], reader: _Reader, line_height: float
 ) -> ActDraft:
     act = ActDraft()
     model = reader.model
+    items = _spouse_sections(items)
     for side in ("ar", "fr"):
         section: str | None = None
         in_notes = False

@@ -10,12 +10,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 from ocr_helpers import render_line, stack
+from PIL import Image
 
 from ocr import tesseract as tess
 from ocr.engine import OcrError, OcrLine
 from ocr.tesseract import PSM_LINE, PSM_RAW_LINE, TesseractEngine, find_tessdata
 from ocr.text import normalize
 
+DATA = Path(__file__).parent / "data"
 FRENCH = "Registre des naissances"
 ARABIC = "الاسم العائلي : العلوي"
 
@@ -43,6 +45,27 @@ def test_a_printed_arabic_line_reads_right_in_logical_order(engine: TesseractEng
     assert line.text == ARABIC
     # Word by word too: each word's letters in logical order, not Tesseract's visual order.
     assert [w.text for w in line.words] == ARABIC.split()
+
+
+def test_an_arabic_word_tesseract_calls_of_mixed_direction_reads_in_logical_order(
+    engine: TesseractEngine,
+):
+    # A section label as a register page's cleanup gave it: the line mode reads nothing,
+    # the raw-line fallback takes the line for left-to-right (its word "mixed") and gives
+    # its letters in visual order, ":جوزلا".
+    image = np.asarray(Image.open(DATA / "husband_label_read_left_to_right.png").convert("L"))
+    (line,) = engine.read_lines([image], "ara")
+    assert line.mode == "psm13"
+    assert line.text == "الزوج:"
+    assert [w.text for w in line.words] == ["الزوج:"]
+
+
+@pytest.mark.parametrize(
+    ("word", "arabic_only"),
+    [(":جوزلا", True), ("1995م", False), ("١٢", False), ("Sefrou", False), (":", False)],
+)
+def test_only_arabic_letters_make_a_mixed_word_right_to_left(word: str, arabic_only: bool):
+    assert tess._arabic_letters_only(word) is arabic_only
 
 
 def test_arabic_words_come_right_to_left_on_the_image(engine: TesseractEngine):

@@ -294,6 +294,22 @@ def test_marriage_sections_prefix_the_spouses_keys():
     assert not {"given_name_ar", "family_name_fr", "wife_marriage_place_fr"} & keys
 
 
+@pytest.mark.parametrize(("first", "second"), [("الزوجة", "الزوجة"), ("الزوج", "الزوج")])
+def test_one_spouse_section_read_twice_is_the_husband_then_the_wife(first: str, second: str):
+    # الزوج and الزوجة differ by a letter a doubtful reading adds or loses.
+    pairs = [
+        ("رسم عدد : 44", "Acte n° : 44"),
+        (first, "Époux"),
+        ("الاسم الشخصي : محمد", "Prénom : Mohamed"),
+        (second, "Épouse"),
+        ("الاسم الشخصي : فاطمة", "Prénom : Fatima"),
+    ]
+    header = [("سجل عقود الزواج", "Registre des mariages"), ("لسنة 1985", "Année 1985")]
+    (act,) = extract(rows(header, 20) + rows(pairs, 150)).acts
+    assert values(act.readings["husband_given_name_ar"]) == ["محمد"]
+    assert values(act.readings["wife_given_name_ar"]) == ["فاطمة"]
+
+
 def test_infer_act_type_from_the_keys_read():
     reading = [FieldValue("x")]
     assert infer_act_type({"wife_given_name_ar": reading}) == "marriage"
