@@ -407,6 +407,24 @@ def _spouse_sections(
     return items
 
 
+def _opening_section(
+    items: list[tuple[ReadLine, LineClass | None]], side: str, model: RegisterModel
+) -> str | None:
+    """ "husband" when a side's first section is the wife's and fields a section prefixes
+    come before it (the husband's label was misread: اليج for الزوج), else None."""
+    for line, cls in items:
+        if line.side != side or cls is None:
+            continue
+        if cls.kind == "section":
+            return None
+        if cls.kind == "field" and cls.target in model.prefixed:
+            break
+    else:
+        return None
+    sections = [c.target for ln, c in items if ln.side == side and c and c.kind == "section"]
+    return SPOUSES[0] if sections[:1] == [SPOUSES[1]] else None
+
+
 def _read_act(
     items: list[tuple[ReadLine, LineClass | None]], reader: _Reader, line_height: float
 ) -> ActDraft:
@@ -414,7 +432,7 @@ def _read_act(
     model = reader.model
     items = _spouse_sections(items)
     for side in ("ar", "fr"):
-        section: str | None = None
+        section = _opening_section(items, side, model)
         in_notes = False
         field: _Field | None = None
         last: ReadLine | None = None  # the field's last line so far

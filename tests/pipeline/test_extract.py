@@ -310,6 +310,24 @@ def test_one_spouse_section_read_twice_is_the_husband_then_the_wife(first: str, 
     assert values(act.readings["wife_given_name_ar"]) == ["فاطمة"]
 
 
+def test_spouse_fields_before_the_wife_s_section_are_the_husband_s():
+    # The husband's section label misread (اليج for الزوج): no section opens his fields.
+    pairs = [
+        ("رسم عدد : 44", "Acte n° : 44"),
+        ("مكان الزواج : وهران", "Lieu du mariage : Oran"),
+        ("اليج :", "Époux"),
+        ("الاسم الشخصي : محمد", "Prénom : Mohamed"),
+        ("الزوجة", "Épouse"),
+        ("الاسم الشخصي : فاطمة", "Prénom : Fatima"),
+    ]
+    header = [("سجل عقود الزواج", "Registre des mariages"), ("لسنة 1985", "Année 1985")]
+    (act,) = extract(rows(header, 20) + rows(pairs, 150)).acts
+    assert values(act.readings["husband_given_name_ar"]) == ["محمد"]
+    assert values(act.readings["wife_given_name_ar"]) == ["فاطمة"]
+    assert values(act.readings["marriage_place_ar"]) == ["وهران"]
+    assert "given_name_ar" not in act.readings
+
+
 def test_infer_act_type_from_the_keys_read():
     reading = [FieldValue("x")]
     assert infer_act_type({"wife_given_name_ar": reading}) == "marriage"
