@@ -11,7 +11,8 @@
    while the main one stores; the statistics refresh it ends with included: ANALYZE, and
    VACUUM on PostgreSQL), and prints acts/s.
 3. Runs a fixed mix of `--queries` searches (`registry_loader.search`, limit 20, acts built
-   as the CLI and the web API return them), after 30 warm-up queries of another seed:
+   as the CLI and the web API return them), after 30 warm-up queries of another seed and
+   the heap settled as `civreg serve` settles it (`civreg.cli.settle_heap`):
    Arabic full names, Latin full names (spelling variants), cross-script (a one-sided act
    found from the other script), typos, family names filtered by commune, years and type,
    and exact act numbers (commune + year + number). Prints latency percentiles, and how
@@ -230,10 +231,12 @@ def benchmark(
         figures["load"] = {"acts_per_s": None, "seconds": None}
     else:
         figures["load"] = load(url, data)
+    from civreg.cli import settle_heap
     from registry_loader import open_registry
 
     registry = open_registry(url)  # one for all queries, as a server has
     run_queries(registry, warmup, 20)
+    settle_heap()  # as `civreg serve` does after its warm-up
     timed = run_queries(registry, queries, 20)
     figures["search"] = percentiles([elapsed for _, elapsed, _ in timed])
     figures["by_kind"] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -390,8 +391,12 @@ def serve(
     import uvicorn
 
     from civreg.web import create_app
+    from registry_loader.search import warm_up
 
     registry = _open(db)
+    with registry.session() as session:
+        warm_up(session)
+    settle_heap()
     typer.echo(f"civreg: serving {registry.url} on http://{host}:{port}/", err=True)
     try:
         uvicorn.run(
@@ -404,6 +409,15 @@ def serve(
         )
     finally:
         registry.close()
+
+
+def settle_heap() -> None:
+    """Set what is loaded so far (modules, lexicons, the romanizer's tables) aside from
+    garbage collection: it lives as long as the server, and every full collection would
+    walk it again (at 1M acts, collections of 83-170 ms landing on single searches; 33-57
+    ms once frozen)."""
+    gc.collect()
+    gc.freeze()
 
 
 user_app = typer.Typer(help="Accounts of the web application.", no_args_is_help=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import importlib
 import os
 import socket
 import subprocess
@@ -51,6 +53,29 @@ def test_user_add_refuses_a_name_taken(sqlite_url: str) -> None:
     assert add(sqlite_url, "amina", "--role", "reviewer").exit_code == 0
     result = add(sqlite_url, "amina", "--role", "admin")
     assert result.exit_code == 2 and "exists already" in result.output
+
+
+def test_serve_warms_up_and_settles_the_heap_before_listening(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    search = importlib.import_module("registry_loader.search")  # the package's search() hides it
+    seen: dict[str, int] = {}
+    real_warm_up = search.warm_up
+    monkeypatch.setattr(
+        search, "warm_up", lambda session: seen.setdefault("warm", 1) and real_warm_up(session)
+    )
+    monkeypatch.setattr(
+        uvicorn, "run", lambda *a, **k: seen.setdefault("frozen", gc.get_freeze_count())
+    )
+    try:
+        result = CliRunner().invoke(app, ["serve", "--db", sqlite_url])
+    finally:
+        gc.unfreeze()
+    assert result.exit_code == 0, result.output
+    assert seen["warm"] == 1
+    assert seen["frozen"] > 10_000  # the modules and tables loaded, set aside
 
 
 def test_serve_answers_only_logged_in_users(sqlite_url: str) -> None:
