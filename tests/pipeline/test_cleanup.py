@@ -12,6 +12,7 @@ from pipeline.cleanup import (
     Segment,
     binarize_only,
     clean_page,
+    components,
     erase_rules,
     estimate_skew,
     find_rules,
@@ -394,6 +395,18 @@ def test_remove_specks_drops_specks_and_keeps_letters(page: np.ndarray):
     isolated = (specks > 0) & (cv2.dilate(binary, np.ones((3, 3), np.uint8)) == 0)
     assert not cleaned[isolated].any()
     assert (cleaned[binary > 0] == 255).mean() > 0.995
+
+
+def test_remove_specks_handles_more_components_than_16_bit_labels_count():
+    # 250,000 isolated dots (16-bit labels overflow: the 32-bit ones take over) and a block.
+    binary = np.zeros((2000, 2000), np.uint8)
+    binary[::4, ::4] = 255
+    binary[100:140, 100:140] = 255
+    count, labels, _, _ = components(binary)
+    assert count > 2**16 and labels.dtype == np.int32
+    cleaned = remove_specks(binary, max_area=4)
+    assert cleaned[100:140, 100:140].all()
+    assert np.count_nonzero(cleaned) < 45 * 45  # the block and the dots touching it
 
 
 def test_remove_specks_returns_the_image_when_there_are_none(page: np.ndarray):
