@@ -89,15 +89,26 @@ def dark_parts(gray: np.ndarray, factor: int = 4) -> tuple[int, tuple]:
 
 
 def _paint(
-    gray: np.ndarray, small_mask: np.ndarray, factor: int, grow: int, value: int
+    gray: np.ndarray, dark: tuple, chosen: np.ndarray, factor: int, grow: int, value: int
 ) -> np.ndarray:
-    """Paint `value` where a mask found on the reduced image lies, grown by `grow` pixels."""
-    mask = cv2.resize(
-        small_mask.astype(np.uint8), (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST
-    )
-    mask = cv2.dilate(mask, np.ones((grow, grow), np.uint8))
+    """Paint `value` over the `chosen` components of `dark` (found on the `factor`-times
+    reduced image), grown by `grow` pixels: each within its own box, not the whole page."""
+    _, labels, stats, _ = dark
     out = gray.copy()
-    out[mask > 0] = value
+    (height, width), (small_h, small_w) = gray.shape, labels.shape
+    pad = grow + factor
+    kernel = np.ones((grow, grow), np.uint8)
+    for i in np.flatnonzero(chosen):
+        x, y, w, h = (int(v) * factor for v in stats[i, :4])
+        top, left = max(0, y - pad), max(0, x - pad)
+        bottom, right = min(height, y + h + pad), min(width, x + w + pad)
+        # Full-resolution pixels to reduced ones as cv2.resize's nearest neighbour maps them.
+        rows = np.floor(np.arange(top, bottom) * (small_h / height)).astype(np.intp)
+        cols = np.floor(np.arange(left, right) * (small_w / width)).astype(np.intp)
+        near = labels[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1] == i
+        mask = near.take(rows - rows[0], axis=0).take(cols - cols[0], axis=1).astype(np.uint8)
+        mask = cv2.dilate(mask, kernel)
+        out[top:bottom, left:right][mask > 0] = value
     return out
 
 
@@ -107,17 +118,17 @@ def remove_dark_borders(
     """Paint over dark areas touching the image edge (scanner lid, page shadow).
     Returns the image and whether anything was painted. `parts`: `dark_parts(gray, factor)`
     if already found."""
-    paper, (count, labels, stats, _) = parts or dark_parts(gray, factor)
+    paper, dark = parts or dark_parts(gray, factor)
+    _, labels, stats, _ = dark
     h, w = labels.shape
-    border = np.zeros(count, bool)
-    for i in range(1, count):
-        x, y, bw, bh, area = stats[i]
-        touches = x == 0 or y == 0 or x + bw == w or y + bh == h
-        # A border is large and long along the edge; text touching the edge is not.
-        border[i] = touches and area >= 0.002 * h * w and max(bw, bh) > 0.2 * min(h, w)
+    x, y, bw, bh, area = (stats[:, k].astype(np.int64) for k in range(5))
+    touches = (x == 0) | (y == 0) | (x + bw == w) | (y + bh == h)
+    # A border is large and long along the edge; text touching the edge is not.
+    border = touches & (area >= 0.002 * h * w) & (np.maximum(bw, bh) > 0.2 * min(h, w))
+    border[0] = False
     if not border.any():
         return gray, False
-    return _paint(gray, border[labels], factor, 4 * factor + 1, paper), True
+    return _paint(gray, dark, border, factor, 4 * factor + 1, paper), True
 
 
 def remove_punch_holes(
@@ -125,22 +136,25 @@ def remove_punch_holes(
 ) -> tuple[np.ndarray, int]:
     """Paint over filled round blobs in the outer margins (punch holes). `parts`:
     `dark_parts(gray, factor)` if already found."""
-    paper, (count, labels, stats, _) = parts or dark_parts(gray, factor)
+    paper, dark = parts or dark_parts(gray, factor)
+    _, labels, stats, _ = dark
     h, w = labels.shape
     short = min(h, w)
-    holes = np.zeros(count, bool)
-    for i in range(1, count):
-        x, y, bw, bh, area = stats[i]
-        # Holes are punched near the binding edge.
-        in_margin = x + bw < 0.12 * w or x > 0.88 * w
-        round_filled = 0.75 < bw / max(bh, 1) < 1.33 and area > 0.65 * bw * bh
-        sized = 0.02 * short < max(bw, bh) < 0.06 * short
-        if in_margin and round_filled and sized:
-            box = gray[y * factor : (y + bh) * factor, x * factor : (x + bw) * factor]
-            holes[i] = _is_disc(box, paper)
+    x, y, bw, bh, area = (stats[:, k].astype(np.int64) for k in range(5))
+    # Holes are punched near the binding edge.
+    in_margin = (x + bw < 0.12 * w) | (x > 0.88 * w)
+    ratio = bw / np.maximum(bh, 1)
+    round_filled = (ratio > 0.75) & (ratio < 1.33) & (area > 0.65 * bw * bh)
+    longest = np.maximum(bw, bh)
+    sized = (0.02 * short < longest) & (longest < 0.06 * short)
+    holes = in_margin & round_filled & sized
+    holes[0] = False
+    for i in np.flatnonzero(holes):
+        box = gray[y[i] * factor : (y[i] + bh[i]) * factor, x[i] * factor : (x[i] + bw[i]) * factor]
+        holes[i] = _is_disc(box, paper)
     if not holes.any():
         return gray, 0
-    return _paint(gray, holes[labels], factor, 2 * factor + 1, paper), int(holes.sum())
+    return _paint(gray, dark, holes, factor, 2 * factor + 1, paper), int(holes.sum())
 
 
 def _is_disc(box: np.ndarray, paper: int) -> bool:
