@@ -11,7 +11,8 @@ For each defect strength it generates `--pages` fresh pages and measures:
   (register-forms.md), summed over fields, divided by the truth's length.
 - field accuracy of civreg after validation (all fields);
 - seconds a page: raw Tesseract's whole page, civreg's whole chain (load, cleanup, layout,
-  OCR, extraction, validation), one worker;
+  OCR, extraction, validation), one worker; wall seconds, and CPU seconds (the process's,
+  all in-process on one core), which a shared machine's other tenants do not inflate;
 then pages a minute over all the pages with 1 and `--workers` workers.
 """
 
@@ -79,12 +80,13 @@ def measure(folder: Path, tessdata: str) -> dict[str, float]:
     for act in truth:
         by_page.setdefault((act.file, act.page), []).append(act)
     # Raw Tesseract, page by page.
-    raw_seconds, raw_errors, chars = 0.0, 0, 0
+    raw_seconds, raw_cpu, raw_errors, chars = 0.0, 0.0, 0, 0
     for (file, page_no), page_acts in by_page.items():
         image = load_page(folder / file, page_no).image
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         words = raw_words(image, tessdata)
         raw_seconds += time.perf_counter() - started
+        raw_cpu += time.process_time() - cpu
         for act in page_acts:
             region = [normalize(w) for w, box in words if in_box(box, act.bbox)]
             for key, value in act.fields.items():
@@ -93,9 +95,10 @@ def measure(folder: Path, tessdata: str) -> dict[str, float]:
                     chars += len(normalize(value))
     pages = len(by_page)
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     acts = read_folder(folder, workers=1)
     civreg_seconds = time.perf_counter() - started
+    civreg_cpu = time.process_time() - cpu
     errors = 0
     for act_truth, act in match(truth, acts):
         for key, value in act_truth.fields.items():
@@ -110,6 +113,8 @@ def measure(folder: Path, tessdata: str) -> dict[str, float]:
         "field_accuracy": score(truth, acts).field_accuracy,
         "raw_s": raw_seconds / pages,
         "civreg_s": civreg_seconds / pages,
+        "raw_cpu": raw_cpu / pages,
+        "civreg_cpu": civreg_cpu / pages,
     }
 
 
@@ -124,7 +129,7 @@ def main() -> None:
     print(machine())
     print(
         f"{'strength':8s} {'pages':>5s} {'raw CER':>8s} {'civreg CER':>10s} "
-        f"{'fields':>7s} {'raw s/p':>8s} {'civreg s/p':>10s}"
+        f"{'fields':>7s} {'raw s/p':>8s} {'civreg s/p':>10s} {'raw cpu':>8s} {'civreg cpu':>10s}"
     )
     folders = []
     for n, strength in enumerate(STRENGTHS):
@@ -134,7 +139,8 @@ def main() -> None:
         m = measure(folder, tessdata)
         print(
             f"{strength:8s} {m['pages']:5d} {m['raw_cer']:8.2%} {m['civreg_cer']:10.2%} "
-            f"{m['field_accuracy']:7.2%} {m['raw_s']:8.2f} {m['civreg_s']:10.2f}"
+            f"{m['field_accuracy']:7.2%} {m['raw_s']:8.2f} {m['civreg_s']:10.2f} "
+            f"{m['raw_cpu']:8.2f} {m['civreg_cpu']:10.2f}"
         )
     all_pages = work / "all"
     all_pages.mkdir()
