@@ -576,3 +576,41 @@ def test_names_that_agree_only_through_an_ocr_slip_do_not_confirm_each_other():
     known = act_of(mother_name_ar="حبيبة", mother_name_fr="Habiba")
     rules.sides_agree(known)
     assert confidence(known, "mother_name_ar") > CONF
+
+
+# --- the page's officer ----------------------------------------------------------------------
+
+
+def officers(*pairs: tuple[str, str]) -> list[Act]:
+    return [act_of(officer_name_ar=ar, officer_name_fr=fr) for ar, fr in pairs]
+
+
+def test_an_officer_name_a_letter_off_the_page_s_is_corrected():
+    acts = officers(
+        ("ناجي بنكيران", "Naji Benkirane"),
+        ("تاجي بنكيران", "Naji Benkirane"),  # one dot off, its French the page's officer
+        ("ناجي بنكيران", "Naji Benkiranne"),  # the French a letter off, the Arabic the page's
+    )
+    rules.officer_by_page(acts)
+    assert [a.value("officer_name_ar") for a in acts] == ["ناجي بنكيران"] * 3
+    assert [a.value("officer_name_fr") for a in acts] == ["Naji Benkirane"] * 3
+    assert confidence(acts[1], "officer_name_ar") == pytest.approx(CONF * rules.CORRECTED_SHARE)
+    assert confidence(acts[0], "officer_name_ar") == CONF  # the page's own reading, untouched
+
+
+@pytest.mark.parametrize(
+    "pairs",
+    [
+        # Another officer on the other side: not the page's officer.
+        (("ناجي بنكيران", "Naji Benkirane"), ("تاجي بنكيران", "Hamid Benkirane")),
+        # Far from the page's reading: not a misreading of it.
+        (("ناجي بنكيران", "Naji Benkirane"), ("حميد العلوي", "Naji Benkirane")),
+        # Hamza forms only: nothing tells which act is right.
+        (("أنس بن عودية", "Anas Ben Aouadia"), ("انس بن عودية", "Anas Ben Aouadia")),
+    ],
+)
+def test_other_officers_and_far_or_hamza_only_readings_are_left(pairs):
+    acts = officers(*pairs)
+    before = [(a.value("officer_name_ar"), a.value("officer_name_fr")) for a in acts]
+    rules.officer_by_page(acts)
+    assert [(a.value("officer_name_ar"), a.value("officer_name_fr")) for a in acts] == before
