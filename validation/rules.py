@@ -25,7 +25,7 @@ from records.fields import (
     counterpart,
     script_of_key,
 )
-from validation.calendars import hijri_gap_days
+from validation.calendars import dates_agree, hijri_gap_days
 from validation.correct import cross_correct, final_ya, hijri_by_day_month, hijri_by_gregorian
 from validation.lexicon import load as load_lexicon
 from validation.names import names_agree
@@ -437,7 +437,21 @@ def settle_disagreements(act: Act) -> list[Issue]:
         else:
             continue
         act.issues[n] = Issue(issue.rule, f"{issue.message} ({why})", issue.fields)
+        _hijri_follows(act, key)
     return []
+
+
+def _hijri_follows(act: Act, key: str) -> None:
+    """A Hijri date corrected by the Gregorian date of its line took that date's confidence
+    when the two sides still disagreed on it; once the date is settled, it takes the
+    settled one's (if it still agrees with it)."""
+    hijri = act.fields.get(f"{key}_hijri")
+    gregorian = act.fields[key]
+    if hijri is None or not any(n.startswith(CORRECTED) for n in hijri.notes):
+        return
+    if dates_agree(gregorian.value, hijri.value):
+        share = round(gregorian.confidence * CORRECTED_SHARE, 4)
+        hijri.confidence = max(hijri.confidence, share)
 
 
 def _fails_checks(act: Act, key: str, value: str) -> bool:

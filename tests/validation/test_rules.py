@@ -516,6 +516,25 @@ def test_a_date_the_other_dates_confirm_settles_what_the_other_side_read():
     assert act.fields["death_date"].confidence == 0.95
 
 
+@pytest.mark.parametrize(("hijri", "follows"), [("1367-04-01", True), ("1367-05-01", False)])
+def test_a_hijri_date_corrected_by_a_settled_date_takes_its_confidence(hijri: str, follows: bool):
+    act = disputed(
+        "death_date",
+        "1948-02-11",
+        "1968-02-11",
+        act_type="death",
+        register_year="1948",
+        drawn_up_date="1948-02-12",
+    )
+    low = act.fields["death_date"].confidence * rules.CORRECTED_SHARE  # while disputed
+    act.fields["death_date_hijri"] = FieldValue(
+        hijri, low, side="ar", notes=[f"{rules.CORRECTED}: '1387-04-01' -> {hijri!r}"]
+    )
+    rules.settle_disagreements(act)
+    expected = 0.95 * rules.CORRECTED_SHARE if follows else low  # 1948-02-11 is 1367-04-01
+    assert act.fields["death_date_hijri"].confidence == pytest.approx(expected)
+
+
 def test_the_french_digits_settle_a_disagreement_no_check_explains():
     # Both readings fit the register year: the French column's Latin digits are preferred,
     # at a lower confidence than a check would give.
