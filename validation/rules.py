@@ -493,6 +493,12 @@ def act_number_sequence(acts: list[Act]) -> list[Issue]:
     numbered.sort(key=lambda a: a.source.bbox[1] if a.source and a.source.bbox else 0)
     if len(numbered) < 2:
         return []
+    # A page scanned upside down is read turned, its acts' boxes given in the scan's own
+    # pixels: bottom to top. The order the numbers follow better is the page's.
+    forward = Counter(int(a.act_number) - i for i, a in enumerate(numbered))
+    backward = Counter(int(a.act_number) + i for i, a in enumerate(numbered))
+    if backward.most_common(1)[0][1] > forward.most_common(1)[0][1]:
+        numbered.reverse()
     offsets = [int(a.act_number) - i for i, a in enumerate(numbered)]
     counts = Counter(offsets)
     offset, support = counts.most_common(1)[0]

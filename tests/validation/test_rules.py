@@ -368,6 +368,15 @@ def test_the_sequence_follows_the_acts_from_top_to_bottom():
     assert rules.act_number_sequence(acts) == []
 
 
+def test_the_acts_of_a_page_scanned_upside_down_follow_each_other_bottom_to_top():
+    # Their boxes are in the scan's pixels: the first act is at the bottom.
+    acts = numbered("107", "106", "105")
+    assert rules.act_number_sequence(acts) == []
+    acts = numbered("107", "160", "105")
+    rules.act_number_sequence(acts)
+    assert [bool(a.issues) for a in acts] == [False, True, False]
+
+
 def test_only_the_number_that_breaks_the_sequence_is_blocked():
     acts = numbered("105", "601", "107")
     rules.act_number_sequence(acts)
