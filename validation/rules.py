@@ -13,9 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from rapidfuzz.distance import Levenshtein
-
-from ocr.text import fold, normalize, to_western_digits
+from ocr.text import normalize, to_western_digits
 from records import Act, Issue
 from records.fields import (
     ACT_KEYS,
@@ -519,48 +517,6 @@ def act_number_sequence(acts: list[Act]) -> list[Issue]:
         act.issues.append(issue)
         issues.append(issue)
     return issues
-
-
-OFFICER_KEYS = ("officer_name_ar", "officer_name_fr")
-
-
-def officer_by_page(acts: list[Act]) -> None:
-    """The acts of a page are mostly drawn up by one officer. Where this act's other side
-    reads the same officer as other acts of the page, a reading of the name a few letters
-    off the one those acts read on both sides alike is that name (the page's acts are its
-    lexicon for this name)."""
-    for key, twin in (OFFICER_KEYS, OFFICER_KEYS[::-1]):
-        by_twin: dict[str, list[Act]] = {}
-        for act in acts:
-            if twin in act.fields:
-                by_twin.setdefault(fold(act.fields[twin].value), []).append(act)
-        for same in by_twin.values():
-            agreed = Counter(
-                act.fields[key].value
-                for act in same
-                if key in act.fields and names_agree(*(act.fields[k].value for k in OFFICER_KEYS))
-            )
-            if not agreed:
-                continue
-            name = agreed.most_common(1)[0][0]
-            target = fold(name)
-            for act in same:
-                value = act.fields.get(key)
-                if value is None or value.value == name:
-                    continue
-                # Hamza and madda forms the fold forgets: nothing says which act is right.
-                edits = Levenshtein.distance(fold(value.value), target)
-                if not 0 < edits <= max(2, len(target) // 4):
-                    continue
-                twin_value = act.fields[twin]
-                value.notes.append(f"{CORRECTED}: {value.value!r} -> {name!r} (the page's officer)")
-                value.value = name
-                value.confidence = round(
-                    min(value.confidence, twin_value.confidence) * CORRECTED_SHARE, 4
-                )
-                act.issues = [
-                    i for i in act.issues if not (i.rule == "names_disagree" and key in i.fields)
-                ]
 
 
 def _settle_by_sequence(act: Act) -> None:
