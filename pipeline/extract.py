@@ -410,7 +410,7 @@ def _spouse_sections(
 def _opening_section(
     items: list[tuple[ReadLine, LineClass | None]], side: str, model: RegisterModel
 ) -> str | None:
-    """ "husband" when a side's first section is the wife's and fields a section prefixes
+    """`husband` when a side's first section is the wife's and fields a section prefixes
     come before it (the husband's label was misread: اليج for الزوج), else None."""
     for line, cls in items:
         if line.side != side or cls is None:

@@ -188,8 +188,9 @@ _RASM = str.maketrans(
 
 def _correct_dots(words: list[str], candidates: set[str], known: set[str]) -> str | None:
     """The Arabic words no lexicon knows set to the one spelling the other side gives that
-    differs from them by dots alone (ميارك / Mbarek -> مبارك, هية / Hiba -> هبة); None
-    when nothing changed. Tesseract's commonest Arabic slip is a dot misplaced or lost."""
+    differs from them by dots alone (اتتصار / Intissar -> انتصار, بتعلي / Benali -> بنعلي);
+    None when nothing changed. Tesseract's commonest Arabic slip is a dot misplaced or lost;
+    a word the lexicon knows is left (ميارك is a name too, beside مبارك)."""
     out, changed = list(words), False
     for i, word in enumerate(words):
         key = fold(word)

@@ -21,6 +21,7 @@ from records.fields import (
     EARLIEST_YEAR,
     HIJRI_DATE_KEYS,
     counterpart,
+    hijri_key,
     script_of_key,
 )
 from validation.calendars import dates_agree, hijri_gap_days
@@ -446,7 +447,8 @@ def _hijri_follows(act: Act, key: str) -> None:
     """A Hijri date corrected by the Gregorian date of its line took that date's confidence
     when the two sides still disagreed on it; once the date is settled, it takes the
     settled one's (if it still agrees with it)."""
-    hijri = act.fields.get(f"{key}_hijri")
+    hkey = hijri_key(key)
+    hijri = act.fields.get(hkey) if hkey else None
     gregorian = act.fields[key]
     if hijri is None or not any(n.startswith(CORRECTED) for n in hijri.notes):
         return
