@@ -241,6 +241,8 @@ def _trim_debris(value: str, twin: str, known: set[str] = frozenset(), most: int
 _PARTICLES = _ARTICLES | frozenset(
     {"ben", "bent", "bou", "ibn", "abd", "abdel", "abou", "abu", "ait", "ould", "sidi", "moulay"}
 )
+# Pieces no spelling writes apart: always the start of a word OCR cut (Abde lwadoud).
+_CUT_STARTS = frozenset({"abde"})
 # Except "Bou", which French spellings join to the name it starts (Boujemaa, Bouazza).
 _NEVER_JOINED = _PARTICLES - {"bou"}
 # The romanizer's units hold fragments ("na", "ji", "fi"): a piece this short is no name of
@@ -266,6 +268,11 @@ def _join_cut_words(words: list[str], candidates: set[str], known: set[str]) -> 
             ),
             1,
         )
+        if span == 1 and fold(words[i]) in _CUT_STARTS and i + 1 < len(words):
+            # "Abde lwadoud": no spelling writes "Abde" apart; the cut fell after its e.
+            out.append(words[i] + words[i + 1].lower())
+            i += 2
+            continue
         whole = "".join(words[i : i + span])
         out.append(_latin_case(fold(whole), words[i]) if span > 1 else whole)
         i += span

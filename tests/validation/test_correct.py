@@ -209,6 +209,9 @@ def test_a_hijri_day_and_month_no_nearby_day_has_are_left(gregorian, month, day)
         ("سيف النين", "Seif Eddine", ("سيف الدين", None)),  # the pair disagreed
         ("عبد الحق", "Abde Lhak", (None, "Abdelhak")),  # a two-word name's joined spelling
         ("تاج الدين", "Ta jeddine", (None, "Tajeddine")),
+        # No spelling writes "Abde" apart: joined even where no lexicon holds the whole.
+        ("عبد الودود", "Abde louadoud", (None, "Abdelouadoud")),
+        ("عبد المالك", "Abde lma lek", (None, "Abdelmalek")),  # the attested whole first
     ],
 )
 def test_a_two_word_name_is_corrected_by_its_spelling_on_the_other_side(arabic, latin, fixed):
