@@ -512,8 +512,10 @@ def disputed(key: str, chosen: str, other: str, **values: str) -> Act:
     return act
 
 
-def test_a_date_the_other_dates_confirm_settles_what_the_other_side_read():
-    act = disputed(
+def death_read_1968_for_1948() -> Act:
+    """A 1948 death the Arabic side reads as 1968: the register year and the drawn-up date
+    say which is right."""
+    return disputed(
         "death_date",
         "1948-02-11",
         "1968-02-11",
@@ -521,6 +523,10 @@ def test_a_date_the_other_dates_confirm_settles_what_the_other_side_read():
         register_year="1948",
         drawn_up_date="1948-02-12",
     )
+
+
+def test_a_date_the_other_dates_confirm_settles_what_the_other_side_read():
+    act = death_read_1968_for_1948()
     rules.settle_disagreements(act)
     (issue,) = act.issues
     assert not issue.blocking and "settled" in issue.message
@@ -529,14 +535,7 @@ def test_a_date_the_other_dates_confirm_settles_what_the_other_side_read():
 
 @pytest.mark.parametrize(("hijri", "follows"), [("1367-04-01", True), ("1367-05-01", False)])
 def test_a_hijri_date_corrected_by_a_settled_date_takes_its_confidence(hijri: str, follows: bool):
-    act = disputed(
-        "death_date",
-        "1948-02-11",
-        "1968-02-11",
-        act_type="death",
-        register_year="1948",
-        drawn_up_date="1948-02-12",
-    )
+    act = death_read_1968_for_1948()
     low = act.fields["death_date"].confidence * rules.CORRECTED_SHARE  # while disputed
     act.fields["death_date_hijri"] = FieldValue(
         hijri, low, side="ar", notes=[f"{rules.CORRECTED}: '1387-04-01' -> {hijri!r}"]
