@@ -270,7 +270,7 @@ def _join_cut_words(words: list[str], candidates: set[str], known: set[str]) -> 
         )
         if span == 1 and fold(words[i]) in _CUT_STARTS and i + 1 < len(words):
             # "Abde lwadoud": no spelling writes "Abde" apart; the cut fell after its e.
-            out.append(words[i] + words[i + 1].lower())
+            out.append(_latin_case((words[i] + words[i + 1]).lower(), words[i]))
             i += 2
             continue
         whole = "".join(words[i : i + span])
