@@ -19,7 +19,7 @@ from validation.calendars import dates_agree, gregorian_to_hijri
 from validation.lexicon import PARTICLES, Lexicon
 from validation.names import names_agree
 
-YA, ALEF_MAQSURA = "ي", "ى"
+YA, ALEF_MAQSURA, HAMZA = "ي", "ى", "ء"
 _I_ENDINGS = ("i", "y")
 _A_ENDINGS = ("a",)
 # The Arabic article is part of the word (المهدي); the French writes it apart (El Mehdi).
@@ -61,7 +61,13 @@ def _max_edits(word: str) -> int:
 
 def _respell(read: str, target: str) -> str:
     """`read` edited into the folded `target`, keeping the letters of `read` that the edit
-    leaves alone (a read ة stays ة where the folded target has ه)."""
+    leaves alone (a read ة stays ة where the folded target has ه, a read ء where folding
+    drops it: ستاء / سنا -> سناء)."""
+    if HAMZA in read and HAMZA not in target:
+        cut = read.index(HAMZA)
+        if cut and read.count(HAMZA) == 1:  # respelt around it: سنا then ء
+            head = _respell(read[:cut] + read[cut + 1 :], target)
+            return head[:cut] + HAMZA + head[cut:] if len(head) >= cut else head
     light = read.translate(_LIGHT_FOLD)
     if len(light) != len(read):
         return target
@@ -114,7 +120,9 @@ def cross_correct(arabic: str, latin: str, lexicon: Lexicon) -> tuple[str | None
         joined = _join_cut_words(latin.split(), latin_candidates, lexicon.latin_names)
         fixed = _trim_debris(joined or latin, arabic, lexicon.latin_names) or joined
         pair = _correct_pairs(arabic.split(), arabic_candidates, lexicon.latin_of)
-        pair = pair or _correct_dots(arabic.split(), arabic_candidates, lexicon.arabic_names)
+        pair = pair or _correct_dots(
+            arabic.split(), arabic_candidates, lexicon.latin_of, _latin_keys(latin)
+        )
         if pair and names_agree(pair, fixed or latin):
             return pair, fixed
         return (None, fixed) if fixed and names_agree(arabic, fixed) else (None, None)
@@ -186,15 +194,19 @@ _RASM = str.maketrans(
 )
 
 
-def _correct_dots(words: list[str], candidates: set[str], known: set[str]) -> str | None:
-    """The Arabic words no lexicon knows set to the one spelling the other side gives that
-    differs from them by dots alone (اتتصار / Intissar -> انتصار, بتعلي / Benali -> بنعلي);
-    None when nothing changed. Tesseract's commonest Arabic slip is a dot misplaced or lost;
-    a word the lexicon knows is left (ميارك is a name too, beside مبارك)."""
+def _correct_dots(
+    words: list[str], candidates: set[str], latin_of: Mapping[str, set[str]], latin: set[str]
+) -> str | None:
+    """The Arabic words set to the one spelling the other side gives that differs from
+    them by dots alone (اتتصار / Intissar -> انتصار, بتعلي / Benali -> بنعلي); None when
+    nothing changed. Tesseract's commonest Arabic slip is a dot misplaced or lost. A name
+    the lexicon knows is kept when it spells it as the other side does (`latin`: the other
+    side's folded words and pairs): ميارك and مبارك are both names, but Mbarek is only
+    the second's spelling, Hiba only هبة's and not هية's."""
     out, changed = list(words), False
     for i, word in enumerate(words):
         key = fold(word)
-        if key in known or key in PARTICLES:
+        if key in PARTICLES or latin_of.get(key, set()) & latin:
             continue
         rasm = key.translate(_RASM)
         twins = {c for c in candidates if c != key and c.translate(_RASM) == rasm}
@@ -202,6 +214,13 @@ def _correct_dots(words: list[str], candidates: set[str], known: set[str]) -> st
             out[i] = _respell(word, twins.pop())
             changed = True
     return " ".join(out) if changed else None
+
+
+def _latin_keys(latin: str) -> set[str]:
+    """The folded words of a Latin name and its adjacent pairs joined (as `_spellings`
+    looks them up)."""
+    words = fold(latin).split()
+    return set(words) | {a + b for a, b in pairwise(words)}
 
 
 def _correct_words(
