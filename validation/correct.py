@@ -119,10 +119,14 @@ def cross_correct(arabic: str, latin: str, lexicon: Lexicon) -> tuple[str | None
         # corrected: عيد الله / Abdellah.)
         joined = _join_cut_words(latin.split(), latin_candidates, lexicon.latin_names)
         fixed = _trim_debris(joined or latin, arabic, lexicon.latin_names) or joined
-        pair = _correct_pairs(arabic.split(), arabic_candidates, lexicon.latin_of)
-        pair = pair or _correct_dots(
-            arabic.split(), arabic_candidates, lexicon.latin_of, _latin_keys(latin)
-        )
+        keys = _latin_keys(latin)
+        mended = _mend_arabic(arabic.split(), lexicon.latin_of, keys, lexicon.arabic_names)
+        words = (mended or arabic).split()
+        pair = _correct_pairs(words, arabic_candidates, lexicon.latin_of)
+        pair = pair or _correct_dots(words, arabic_candidates, lexicon.latin_of, keys)
+        if pair:  # عبد اميد -> عبد حميد (a spelling the lexicon holds too) -> عبد الحميد
+            pair = _mend_arabic(pair.split(), lexicon.latin_of, keys, lexicon.arabic_names) or pair
+        pair = pair or mended
         if pair and names_agree(pair, fixed or latin):
             return pair, fixed
         return (None, fixed) if fixed and names_agree(arabic, fixed) else (None, None)
@@ -131,9 +135,17 @@ def cross_correct(arabic: str, latin: str, lexicon: Lexicon) -> tuple[str | None
     for cand_ar, cand_la in ((trimmed_ar, None), (None, trimmed_la), (trimmed_ar, trimmed_la)):
         if (cand_ar or cand_la) and names_agree(cand_ar or arabic, cand_la or latin):
             return cand_ar, cand_la
+    keys = _latin_keys(latin)
+    mended = _mend_arabic(arabic.split(), lexicon.latin_of, keys, lexicon.arabic_names)
+    if mended and names_agree(mended, latin):
+        return mended, None
     new_ar = _correct_pairs(arabic.split(), arabic_candidates, lexicon.latin_of) or _correct_words(
         arabic.split(), arabic_candidates, lexicon.arabic_names, arabic_side=True
     )
+    if new_ar:  # as above
+        new_ar = (
+            _mend_arabic(new_ar.split(), lexicon.latin_of, keys, lexicon.arabic_names) or new_ar
+        )
     joined = _join_cut_words(latin.split(), latin_candidates, lexicon.latin_names)
     new_la = (
         _correct_words(
@@ -214,6 +226,49 @@ def _correct_dots(
             out[i] = _respell(word, twins.pop())
             changed = True
     return " ".join(out) if changed else None
+
+
+# Words an Arabic name keeps apart from the next one whatever the French writes.
+_ABD = frozenset({"عبد", "ابو"})
+_ARTICLE = "ال"
+
+
+def _mend_arabic(
+    words: list[str], latin_of: Mapping[str, set[str]], latin: set[str], known: set[str]
+) -> str | None:
+    """The Arabic words with a word OCR cut in two joined back (المحجوب read الم حجوب, عبد
+    الناصر read عبد النا صر) and the article an Abd-name lost put back (عبد حميد ->
+    عبد الحميد), where the lexicon spells the result as the other side does (`latin`:
+    its folded words and pairs) and not every piece is a name of its own; None when
+    nothing changed."""
+
+    def spelt(*parts: str) -> bool:
+        return bool(latin_of.get(fold("".join(parts)), set()) & latin)
+
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word, before = words[i], fold(out[-1]) if out else ""
+        if i + 1 < len(words):
+            first, second = fold(word), fold(words[i + 1])
+            if (
+                not {first, second} & (PARTICLES | _ABD)
+                and not second.startswith(_ARTICLE)  # the article starts a word: عز الدين
+                and not (_own_name(first, known) and _own_name(second, known))
+                and (spelt(first, second) or (before in _ABD and spelt(before, first, second)))
+            ):
+                out.append(word + words[i + 1])
+                i += 2
+                continue
+        if (
+            before == "عبد"
+            and not fold(word).startswith(_ARTICLE)
+            and spelt(before, _ARTICLE, word)
+        ):
+            word = _ARTICLE + word
+        out.append(word)
+        i += 1
+    return " ".join(out) if out != words else None
 
 
 def _latin_keys(latin: str) -> set[str]:

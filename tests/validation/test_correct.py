@@ -270,3 +270,28 @@ def test_a_name_spelt_as_the_french_or_more_than_dots_away_is_not_corrected(arab
 )
 def test_two_word_names_read_right_or_joined_by_a_particle_are_kept(arabic, latin):
     assert cross_correct(arabic, latin, load_lexicon())[0] is None
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin", "fixed_ar"),
+    [
+        ("جليلة مز ياني", "Jalila Meziani", "جليلة مزياني"),  # a word OCR cut in two
+        ("الم حجوب", "El Mahjoub", "المحجوب"),  # ... where the pair disagreed
+        ("عبد حميد", "Abdelhamid", "عبد الحميد"),  # an Abd-name's lost article
+        ("عبد اميد بوسعيد", "Abdelhamid Bousaid", "عبد الحميد بوسعيد"),  # after a respelling
+    ],
+)
+def test_an_arabic_name_cut_or_without_its_article_is_mended_by_the_french(arabic, latin, fixed_ar):
+    assert cross_correct(arabic, latin, load_lexicon()) == (fixed_ar, None)
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        ("عز الدين", "Azzeddine"),  # the article starts a word: written apart
+        ("نور الدين", "Noureddine"),
+        ("عبد الرزاق", "Abderrazak"),  # Abd stays a word of its own
+    ],
+)
+def test_arabic_names_written_apart_are_not_joined(arabic, latin):
+    assert cross_correct(arabic, latin, load_lexicon())[0] is None
