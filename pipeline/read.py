@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 from ocr.engine import OcrEngine, OcrError
-from ocr.text import script_of
+from ocr.text import script_of, to_western_digits
 from pipeline.cleanup import CleanPage, binarize_only, clean_page
 from pipeline.extract import ActDraft, ReadLine, _union, extract_page, infer_act_type
 from pipeline.labels import RegisterModel, classify, load_model
@@ -235,14 +235,21 @@ def _read(
 
 
 def _holds_number(line: ReadLine, model: RegisterModel) -> bool:
-    """Whether a line is labelled as a date, an act number, the year or the page, or
-    holds a Hijri month's name (a date line's wrapped end)."""
+    """Whether a line is labelled as a date, an act number, the year or the page, or may
+    be a date line's wrapped end: a Hijri month's name, or a number alone (its year)."""
     cls = classify(line.tokens, line.side, model)
     if cls is None:
-        return names_hijri_month(line.ocr.text)
+        return names_hijri_month(line.ocr.text) or _number_alone(line.ocr.text)
     if cls.kind == "header":
         return cls.target in ("year", "page")
     return cls.kind == "field" and (cls.target == "act_number" or cls.target.endswith("date"))
+
+
+def _number_alone(text: str) -> bool:
+    """Two digits or more and hardly a letter (`1674`, `1١1614`: Arabic-Indic digits the
+    Arabic model misread)."""
+    western = to_western_digits(text)
+    return sum(ch.isdigit() for ch in western) >= 2 and sum(ch.isalpha() for ch in western) <= 2
 
 
 def _known_value(line: ReadLine, model: RegisterModel) -> bool:

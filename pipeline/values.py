@@ -427,15 +427,25 @@ def parse_arabic_date_line(
 
 
 def names_hijri_month(text: str) -> bool:
-    """Whether the text holds a Hijri month's name (one or two words): the wrapped end of
-    an Arabic date line (`جمادى الآخرة ١٤٤٣`)."""
+    """Whether the text holds a Hijri month's name (one or two words), or the second word
+    of a two-word one: the wrapped end of an Arabic date line (`جمادى الآخرة ١٤٤٣`,
+    `الأولى ١٣١٣`)."""
     words = [t.text for t in _prepare(text)[0] if t.kind == "word"]
+    if any(_key(w) in _hijri_month_ends() for w in words):
+        return True
     return any(
         _match_month(words[i : i + n], ("hijri",))
         for i in range(len(words))
         for n in (1, 2)
         if i + n <= len(words)
     )
+
+
+@cache
+def _hijri_month_ends() -> frozenset[str]:
+    """The last words of the two-word Hijri month names (الأول, الآخرة, القعدة...)."""
+    names = [n for ns in configs.load("months.toml")["hijri"].values() for n in ns]
+    return frozenset(_key(n.split()[-1]) for n in names if len(n.split()) > 1)
 
 
 def parse_hijri_day_month(text: str) -> Parsed | None:

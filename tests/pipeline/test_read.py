@@ -241,8 +241,11 @@ def test_reread_numbers_keeps_the_more_confident_reading():
         ("رسم عدد : 30", True),
         ("جمادى الاخرة 2144#", True),  # a date line's wrapped end: its Hijri month
         ("ربيع الأول", True),
+        ("الأولى 1م١٠", True),  # the second word of a two-word month, then the year
+        ("1١1614", True),  # the year alone, its Arabic-Indic digits misread
         ("اسم الأم : كوثر بنعلي", False),
         ("جليلة مزياني", False),  # a wrapped name
+        ("1", False),  # a speck read as a digit
     ],
 )
 def test_the_lines_read_again_for_their_digits_are_dates_numbers_and_wrapped_hijri_dates(
