@@ -111,14 +111,18 @@ def cross_correct(arabic: str, latin: str, lexicon: Lexicon) -> tuple[str | None
     latin_candidates = _spellings(fold(arabic).split(), lexicon.latin_of)
     arabic_candidates = _spellings(fold(latin).split(), lexicon.arabic_of)
     if names_agree(arabic, latin):
-        # The transliteration check forgives a word cut in two and debris after the name;
-        # the spelling does not. (Correcting the Arabic here too, a known name one dot off
-        # the one the French spells, made more errors than it fixed: the lexicon does not
-        # attest every spelling, الباتول / Batoul; measured on the calibration pages. A
-        # two-word name no lexicon knows, one letter off one the French spells, is
-        # corrected: عيد الله / Abdellah.)
+        # The transliteration check forgives a word cut in two, debris after the name and
+        # letters of like shapes; the spelling does not. (The Arabic is corrected here by
+        # dots alone, not by any edit within one or two: the lexicon does not attest every
+        # spelling, الباتول / Batoul; measured on the calibration pages. A two-word name no
+        # lexicon knows, one letter off one the French spells, is corrected: عيد الله /
+        # Abdellah.)
         joined = _join_cut_words(latin.split(), latin_candidates, lexicon.latin_names)
         fixed = _trim_debris(joined or latin, arabic, lexicon.latin_names) or joined
+        fixed = (
+            _correct_shapes((fixed or latin).split(), latin_candidates, lexicon.latin_names)
+            or fixed
+        )
         keys = _latin_keys(latin)
         mended = _mend_arabic(arabic.split(), lexicon.latin_of, keys, lexicon.arabic_names)
         words = (mended or arabic).split()
@@ -148,7 +152,8 @@ def cross_correct(arabic: str, latin: str, lexicon: Lexicon) -> tuple[str | None
         )
     joined = _join_cut_words(latin.split(), latin_candidates, lexicon.latin_names)
     new_la = (
-        _correct_words(
+        _correct_shapes((joined or latin).split(), latin_candidates, lexicon.latin_names)
+        or _correct_words(
             (joined or latin).split(), latin_candidates, lexicon.latin_names, arabic_side=False
         )
         or joined
@@ -292,6 +297,51 @@ def _correct_words(
         out.append(_respell(word, target) if arabic_side else _latin_case(target, word))
         changed = True
     return " ".join(out) if changed else None
+
+
+# Latin letters Tesseract reads for others of like shape in printed names, and marks it
+# adds: (read, meant) at a word's start, inside it, at its end.
+_SHAPES: dict[str, tuple[tuple[str, str], ...]] = {
+    "start": (("ll", "Il"), ("l", "I"), ("1", "I")),
+    "inside": (("rn", "m"), ("vv", "w"), ("v", "w"), ("ä", "a"), ("ä", ""), ("ÿ", "y"), ("ÿ", "")),
+    "end": (("l", "i"), ("à", "a"), ("1", "i")),
+}
+# Accents no French spelling of a Maghrebi name carries (Aïcha, Fès, Médéa do carry theirs).
+_STRAY_MARKS = str.maketrans({"ä": "a", "à": "a", "ÿ": "y", "Ä": "A", "À": "A"})
+
+
+def _correct_shapes(words: list[str], candidates: set[str], known: set[str]) -> str | None:
+    """The Latin words no lexicon knows set to the one spelling of the other side's name
+    that a slip of like shapes makes of them (llham -> Ilham, Abdelvadoud -> Abdelwadoud,
+    Chebbl -> Chebbi, Naÿji -> Naji); None when nothing changed."""
+    out, changed = list(words), False
+    for i, word in enumerate(words):
+        if fold(word) in candidates and word != (plain := word.translate(_STRAY_MARKS)):
+            out[i], changed = plain, True  # Sakinà, Abdessamäd: a speck read as an accent
+            continue
+        if fold(word) in known:
+            continue
+        found = {v for v in _shape_variants(word) if fold(v) in candidates}
+        if len({fold(v) for v in found}) == 1:
+            out[i], changed = found.pop(), True
+    return " ".join(out) if changed else None
+
+
+def _shape_variants(word: str) -> set[str]:
+    lower = word.lower()
+    variants = set()
+    for read, meant in _SHAPES["start"]:
+        if lower.startswith(read):
+            variants.add(meant + word[len(read) :])
+    for read, meant in _SHAPES["end"]:
+        if lower.endswith(read):
+            variants.add(word[: -len(read)] + meant)
+    for read, meant in _SHAPES["inside"]:
+        start = lower.find(read, 1)
+        while start != -1:
+            variants.add(word[:start] + meant + word[start + len(read) :])
+            start = lower.find(read, start + 1)
+    return variants
 
 
 def _trim_debris(value: str, twin: str, known: set[str] = frozenset(), most: int = 2) -> str | None:

@@ -295,3 +295,21 @@ def test_an_arabic_name_cut_or_without_its_article_is_mended_by_the_french(arabi
 )
 def test_arabic_names_written_apart_are_not_joined(arabic, latin):
     assert cross_correct(arabic, latin, load_lexicon())[0] is None
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin", "fixed_la"),
+    [
+        ("إلهام", "llham", "Ilham"),  # l for I at a word's start
+        ("الشابي", "Chebbl", "Chebbi"),  # l for i at its end
+        ("ناجي", "Naÿji", "Naji"),  # a speck read as a letter with a diaeresis
+        ("فاطمة الزهراء", "Fatima Zäahra", "Fatima Zahra"),
+        ("سكينة", "Sakinà", "Sakina"),  # a speck read as an accent
+    ],
+)
+def test_a_french_name_misread_by_letters_of_like_shape_is_corrected(arabic, latin, fixed_la):
+    assert cross_correct(arabic, latin, load_lexicon()) == (None, fixed_la)
+
+
+def test_accents_french_spellings_carry_are_kept():
+    assert cross_correct("عائشة", "Aïcha", load_lexicon()) == (None, None)
