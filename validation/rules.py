@@ -472,10 +472,10 @@ def _fails_checks(act: Act, key: str, value: str) -> bool:
 ACT_RULES: tuple[Rule, ...] = (
     hijri_by_gregorian_date,
     hijri_agreement,
-    text_plausible,
     final_ya_by_spelling,
     correct_names_by_other_side,
     snap_places,
+    text_plausible,  # of the values as corrected: Keñi the Arabic side made Kefi is fine
     lexicon_support,
     sides_agree,
     dates_plausible,
