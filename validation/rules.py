@@ -63,6 +63,12 @@ def corroborate(act: Act, a: str, b: str, weight: float = 1.0) -> None:
     fb.confidence = round(combine(cb, ca * weight), 4)
 
 
+def support(act: Act, a: str, b: str, weight: float = 1.0) -> None:
+    """Field `b` confirms field `a` (and not the other way round)."""
+    fa = act.fields[a]
+    fa.confidence = round(combine(fa.confidence, act.fields[b].confidence * weight), 4)
+
+
 def _date(act: Act, key: str) -> dt.date | None:
     value = act.value(key)
     try:
@@ -288,10 +294,15 @@ def sides_agree(act: Act) -> list[Issue]:
         elif names_agree(arabic, latin):
             # The agreement forgives OCR slips: with a word the lexicon does not know on
             # either side (ميارك for مبارك), it is no evidence the slip is not there.
-            if is_place(akey) or not (
-                lexicon.unknown_name_words(arabic, "ar") or lexicon.unknown_name_words(latin, "fr")
-            ):
+            unknown_ar = not is_place(akey) and lexicon.unknown_name_words(arabic, "ar")
+            unknown_fr = not is_place(akey) and lexicon.unknown_name_words(latin, "fr")
+            if not (unknown_ar or unknown_fr):
                 corroborate(act, akey, fkey, weight=0.5)
+            elif not (unknown_ar and unknown_fr):
+                # A known name the other side's unknown spelling transliterates: the
+                # spelling supports the name, not the name the spelling.
+                known, other = (fkey, akey) if unknown_ar else (akey, fkey)
+                support(act, known, other, weight=0.5)
         else:
             why = f"{arabic!r} and {latin!r} do not look like the same name"
             lower(act, (akey, fkey), 0.5, why)
