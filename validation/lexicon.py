@@ -52,13 +52,16 @@ class Lexicon:
     def place(self, value: str, side: str) -> Place | None:
         return self.places.get((side, fold(value)))
 
-    def nearest_place(self, value: str, side: str) -> tuple[Place, str] | None:
+    def nearest_place(
+        self, value: str, side: str, among: Place | None = None
+    ) -> tuple[Place, str] | None:
         """The place whose spelling on `side` is one edit (two for names over six letters)
         from `value`, an OCR near miss, with that spelling; None when no place is that
-        close, or when two places are."""
+        close, or when two places are. `among`: only that place's spellings count (the
+        other side read it: قاس is one edit from فاس and from قابس, Fès says which)."""
         key = fold(value)
         edits = 1 if len(key) <= 6 else 2
-        keys = [k for s, k in self.places if s == side]
+        keys = [k for (s, k), p in self.places.items() if s == side and among in (None, p)]
         found = process.extract(key, keys, scorer=Levenshtein.distance, score_cutoff=edits, limit=2)
         if not found or (len(found) == 2 and found[0][1] == found[1][1]):
             return None

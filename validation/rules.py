@@ -231,14 +231,16 @@ def snap_places(act: Act) -> list[Issue]:
         fkey = counterpart(akey)
         if not is_place(akey) or akey not in act.fields or fkey not in act.fields:
             continue
+        sides = ((akey, "ar"), (fkey, "fr"))
+        exact = {key: lexicon.place(act.fields[key].value, side) for key, side in sides}
         found = {}
-        for key, side in ((akey, "ar"), (fkey, "fr")):
+        for (key, side), (twin, _) in zip(sides, reversed(sides), strict=True):
             value = act.fields[key].value
-            place = lexicon.place(value, side)
+            place = exact[key]
             if place is not None:  # hamza and madda as the lexicon writes them
                 found[key] = (place, lexicon.spelling(place, value, side))
             else:
-                near = lexicon.nearest_place(value, side)
+                near = lexicon.nearest_place(value, side, among=exact[twin])
                 found[key] = near if near else (None, None)
         (place_a, snap_a), (place_f, snap_f) = found[akey], found[fkey]
         if place_a is None or place_a is not place_f:
@@ -426,6 +428,12 @@ def settle_disagreements(act: Act) -> list[Issue]:
         if issue.rule != "sides_disagree" or not issue.blocking or len(issue.fields) != 1:
             continue
         key = issue.fields[0]
+        if key == "act_type":
+            if _settle_type(act):
+                act.issues[n] = Issue(
+                    issue.rule, f"{issue.message} (settled by its fields)", (key,)
+                )
+            continue
         if not (key in ("register_year", "act_number", "page") or key.endswith("_date")):
             continue
         chosen = act.fields[key]
@@ -452,6 +460,29 @@ def settle_disagreements(act: Act) -> list[Issue]:
         act.issues[n] = Issue(issue.rule, f"{issue.message} ({why})", issue.fields)
         _hijri_follows(act, key)
     return []
+
+
+def _settle_type(act: Act) -> bool:
+    """Settle an act type the two sides read differently (a garbled register title read
+    as another type) by the fields the act holds: only one of the types read has fields
+    of its own among them (a death date, a spouse's name, a birth place). The type keeps
+    the confidence of its own readings."""
+    readings = act.readings.get("act_type", [])
+    fitting = {r.value for r in readings if _own_keys(r.value) & act.fields.keys()}
+    if len(fitting) != 1:
+        return False
+    (value,) = fitting
+    chosen = act.fields["act_type"]
+    chosen.value = value
+    chosen.confidence = round(max(r.confidence for r in readings if r.value == value), 4)
+    chosen.notes.append("settled: the act's fields are those of its type")
+    return True
+
+
+def _own_keys(act_type: str) -> set[str]:
+    """The field keys of `act_type` that no other type has."""
+    others = {k for t, keys in ACT_KEYS.items() if t != act_type for k in keys}
+    return set(ACT_KEYS.get(act_type, ())) - others
 
 
 def _hijri_follows(act: Act, key: str) -> None:

@@ -400,6 +400,18 @@ def test_a_place_misread_on_one_side_is_snapped_when_the_other_side_confirms_it(
     assert "snapped" in act.fields["commune_fr"].notes[-1]
 
 
+def test_a_misread_place_near_two_places_is_snapped_to_the_one_the_other_side_reads():
+    # قاس is one letter from فاس (Fès) and from قابس (Gabès): Fès says which.
+    act = Act(
+        fields={
+            "birth_place_ar": FieldValue("قاس", 0.9, side="ar"),
+            "birth_place_fr": FieldValue("Fès", 0.9, side="fr"),
+        }
+    )
+    rules.snap_places(act)
+    assert act.value("birth_place_ar") == "فاس"
+
+
 def test_a_place_is_not_snapped_without_the_other_side():
     act = Act(
         fields={
@@ -554,6 +566,22 @@ def test_the_french_digits_settle_a_disagreement_no_check_explains():
     assert not issue.blocking and "French" in issue.message
     assert act.value("death_date") == "1948-02-11"
     assert act.fields["death_date"].confidence == pytest.approx(0.95 * rules.LATIN_DIGITS_SHARE)
+
+
+@pytest.mark.parametrize(
+    ("fields", "settled"),
+    [
+        ({"birth_place_fr": "Fès"}, "birth"),  # a birth register's title read as marriage
+        ({"husband_given_name_fr": "Ali", "birth_place_fr": "Fès"}, None),  # both fit
+        ({"given_name_fr": "Ali"}, None),  # neither has a field of its own
+    ],
+)
+def test_an_act_type_the_sides_read_differently_is_settled_by_the_acts_fields(fields, settled):
+    act = disputed("act_type", "marriage", "birth", **fields)  # the likelier reading wrong
+    rules.settle_disagreements(act)
+    (issue,) = act.issues
+    assert issue.blocking is (settled is None)
+    assert act.value("act_type") == (settled or "marriage")
 
 
 def test_an_arabic_reading_preferred_to_the_french_stays_blocking():
