@@ -110,6 +110,8 @@ def cross_correct(arabic: str, latin: str, lexicon: Lexicon) -> tuple[str | None
     Latin), None for a side left as read."""
     latin_candidates = _spellings(fold(arabic).split(), lexicon.latin_of)
     arabic_candidates = _spellings(fold(latin).split(), lexicon.arabic_of)
+    if any(w.startswith("abd") for w in fold(latin).split()):
+        arabic_candidates.add(_ABD_WORD)  # Abdelouadoud: the lexicon may lack the whole
     if names_agree(arabic, latin):
         # The transliteration check forgives a word cut in two, debris after the name and
         # letters of like shapes; the spelling does not. (The Arabic is corrected here by
@@ -234,7 +236,8 @@ def _correct_dots(
 
 
 # Words an Arabic name keeps apart from the next one whatever the French writes.
-_ABD = frozenset({"عبد", "ابو"})
+_ABD_WORD = "عبد"
+_ABD = frozenset({_ABD_WORD, "ابو"})
 _ARTICLE = "ال"
 
 
