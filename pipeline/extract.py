@@ -194,8 +194,11 @@ class _Reader:
         }
         if span.digits and _is_numeric(key):
             text = _value_text([d.text for d in span.digits], line.side, self.model)
+            text, fours = values.read_indic_fours(text)
             confidence = sum(d.confidence for d in span.digits) / len(span.digits)
             for k, parsed in _parse(key, text, line.side):
+                if fours:
+                    parsed = parsed.penalised(values.DIGIT_LETTER, "Arabic-Indic 4 read as : or ؛")
                 found[k] = _with_digits(found.get(k), _Candidate(parsed, confidence, "digits"))
         out = []
         for out_key, cand in found.items():

@@ -61,6 +61,26 @@ _DIGIT_FIX = str.maketrans("oil", "011")
 _NOISE = re.compile(rf"[^\w\s{re.escape(_SEPARATORS)}]|_")
 _TOKEN = re.compile(rf"(?P<num>\d+)|(?P<word>{_LETTER}+)|(?P<sep>[{re.escape(_SEPARATORS)}])")
 _SOFT = str.maketrans("°º'’", "    ")  # n°, l'an: part of the writing, not noise
+# The Arabic-Indic four (٤), which the Persian digit model (`pipeline.read.DIGIT_LANG`)
+# knows as ۴, read as a colon inside a year (۱:۳۹ for ١٤٣٩) or as the Arabic semicolon
+# alone before a month's name (؛ شعبان). (The Arabic model's colon is as often a zero.)
+_INDIC_FOUR = (
+    re.compile(r"(?<![\d:])(?P<a>\d):(?P<b>\d\d)(?![\d:])"),
+    re.compile(r"(?<![\d:])(?P<a>\d\d):(?P<b>\d)(?![\d:])"),
+    re.compile(r"(?<!\S)(?P<a>)؛(?P<b>)(?=\s+[^\W\d_])"),
+)
+
+
+def read_indic_fours(text: str) -> tuple[str, bool]:
+    """The digit model's reading with the Arabic-Indic fours it misread put back; whether
+    any was."""
+    found = 0
+    for pattern in _INDIC_FOUR:
+        text, n = pattern.subn(r"\g<a>4\g<b>", text)
+        found += n
+    return text, bool(found)
+
+
 _ORDINALS = frozenset({"er", "re", "ere", "eme", "e"})  # 1er, 1re, 1ère
 
 
@@ -345,12 +365,16 @@ def _scan_dates(
     toks, repairs = _prepare(text)
     # "1er": the ordinal is part of the day, "ler" is OCR's 1er.
     cleaned: list[_Tok] = []
-    for t in toks:
+    for i, t in enumerate(toks):
         if t.kind == "word" and _key(t.text) in _ORDINALS and cleaned and cleaned[-1].text == "1":
             continue
         if t.kind == "word" and t.text in ("ler", "ier"):
             repairs.append((f"{t.text!r} read as 1er", DIGIT_LETTER))
             t = _Tok("num", "1", t.glued)
+        if t.text == _HA and _names_month(toks[i + 1 : i + 3]):
+            # The Arabic-Indic five (٥) is a ring, which the Arabic model reads as ه.
+            repairs.append((f"{_HA!r} read as 5", DIGIT_LETTER))
+            t = _Tok("num", "5", t.glued)
         cleaned.append(t)
     latest = latest_year if latest_year is not None else datetime.date.today().year
     dates = _named_dates(cleaned, latest)
@@ -364,6 +388,16 @@ def _scan_dates(
         if i not in taken and t.kind != "sep" and _key(t.text) not in _ignored_words()
     ]
     return dates, leftover, repairs
+
+
+_HA = "ه"
+
+
+def _names_month(toks: list[_Tok]) -> bool:
+    """Whether these tokens start with a month's name (one or two words)."""
+    words = [t.text for t in itertools.takewhile(lambda t: t.kind == "word", toks)]
+    calendars = ("gregorian", "hijri")
+    return any(_match_month(words[:n], calendars) for n in (1, 2) if len(words) >= n)
 
 
 def _with_text_repairs(parsed: Parsed, repairs: list[Repair], leftover: list[_Tok]) -> Parsed:

@@ -16,6 +16,7 @@ from pipeline.values import (
     parse_hijri_day_month,
     parse_number,
     parse_sex,
+    read_indic_fours,
 )
 
 # --- Gregorian dates ---------------------------------------------------------------------
@@ -447,3 +448,34 @@ def test_a_hijri_day_and_month_are_read_when_the_year_is_not(text, day_month):
 @pytest.mark.parametrize("text", ["15 مارس 1995", "الموافق 45 رجب 1٤ل", "رجب 14"])
 def test_no_hijri_day_and_month_without_a_day_before_a_hijri_month(text):
     assert parse_hijri_day_month(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "hijri"),
+    [
+        ("١ فيفري ١٩٦٠ الموافق ه شعبان ١٣٧٩", "1379-08-05"),  # ٥, a ring, read as ه
+        ("ه جانفي 1982 الموافق ه ربيع الأول 1402", "1402-03-05"),
+    ],
+)
+def test_a_five_read_as_ha_before_a_month_is_a_five(text, hijri):
+    _, parsed = parse_arabic_date_line(text)
+    assert parsed is not None and parsed.value == hijri
+    assert any("read as 5" in r for r in parsed.repaired) and parsed.certainty < 1
+
+
+def test_the_hijri_marker_after_a_year_is_no_five():
+    _, parsed = parse_arabic_date_line("14 شوال 1415 ه الموافق 15 مارس 1995")
+    assert parsed is not None and parsed.value == "1415-10-14" and parsed.certainty == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed", "found"),
+    [
+        ("۲۹ ماي ۲۰۱۸ الوافق ۱۳ رمضان ۱:۳۹", "۲۹ ماي ۲۰۱۸ الوافق ۱۳ رمضان ۱4۳۹", True),
+        ("الوافق ؛ شعبان ۱۳۷۹", "الوافق 4 شعبان ۱۳۷۹", True),  # ٤ read as the semicolon
+        ("۱۲:۳۰", "۱۲:۳۰", False),  # a colon between two digits each side is no year's
+        ("۱۴ شعبان ۱۳۷۹ ؛", "۱۴ شعبان ۱۳۷۹ ؛", False),
+    ],
+)
+def test_the_digit_models_misread_fours_are_put_back(text, fixed, found):
+    assert read_indic_fours(text) == (fixed, found)
