@@ -306,8 +306,11 @@ def _correct_words(
 # adds: (read, meant) at a word's start, inside it, at its end.
 _SHAPES: dict[str, tuple[tuple[str, str], ...]] = {
     "start": (("ll", "Il"), ("l", "I"), ("1", "I")),
-    "inside": (("rn", "m"), ("vv", "w"), ("v", "w"), ("ä", "a"), ("ä", ""), ("ÿ", "y"), ("ÿ", "")),
-    "end": (("l", "i"), ("à", "a"), ("1", "i")),
+    "inside": (
+        *(("rn", "m"), ("vv", "w"), ("v", "w"), ("ii", "li"), ("i", "j")),
+        *(("ä", "a"), ("ä", ""), ("ÿ", "y"), ("ÿ", ""), ("ïi", "i")),
+    ),
+    "end": (("l", "i"), ("1", "i"), ("t", "i"), ("i", "j"), ("n", "m"), ("à", "a")),
 }
 # Accents no French spelling of a Maghrebi name carries (Aïcha, Fès, Médéa do carry theirs).
 _STRAY_MARKS = str.maketrans({"ä": "a", "à": "a", "ÿ": "y", "Ä": "A", "À": "A"})
@@ -326,7 +329,8 @@ def _correct_shapes(words: list[str], candidates: set[str], known: set[str]) -> 
             continue
         found = {v for v in _shape_variants(word) if fold(v) in candidates}
         if len({fold(v) for v in found}) == 1:
-            out[i], changed = found.pop(), True
+            variant = found.pop()
+            out[i], changed = variant.upper() if word.isupper() else variant, True
     return " ".join(out) if changed else None
 
 

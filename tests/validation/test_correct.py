@@ -306,6 +306,9 @@ def test_arabic_names_written_apart_are_not_joined(arabic, latin):
         ("ناجي", "Naÿji", "Naji"),  # a speck read as a letter with a diaeresis
         ("فاطمة الزهراء", "Fatima Zäahra", "Fatima Zahra"),
         ("سكينة", "Sakinà", "Sakina"),  # a speck read as an accent
+        ("جعفر الماجري", "Jaafar Meiri", "Jaafar Mejri"),  # i for j
+        ("ياسين الوزاني", "Yacine OUAZZANT", "Yacine OUAZZANI"),  # T for I, the case kept
+        ("عبد الحكيم", "Abdelhakin", "Abdelhakim"),  # n for m at the end
     ],
 )
 def test_a_french_name_misread_by_letters_of_like_shape_is_corrected(arabic, latin, fixed_la):
