@@ -126,7 +126,13 @@ def cross_correct(arabic: str, latin: str, lexicon: Lexicon) -> tuple[str | None
             or fixed
         )
         keys = _latin_keys(latin)
-        mended = _mend_arabic(arabic.split(), lexicon.latin_of, keys, lexicon.arabic_names)
+        particled = _particles(arabic.split(), latin)
+        mended = (
+            _mend_arabic(
+                (particled or arabic).split(), lexicon.latin_of, keys, lexicon.arabic_names
+            )
+            or particled
+        )
         words = (mended or arabic).split()
         pair = _correct_pairs(words, arabic_candidates, lexicon.latin_of)
         pair = pair or _correct_dots(words, arabic_candidates, lexicon.latin_of, keys)
@@ -142,7 +148,11 @@ def cross_correct(arabic: str, latin: str, lexicon: Lexicon) -> tuple[str | None
         if (cand_ar or cand_la) and names_agree(cand_ar or arabic, cand_la or latin):
             return cand_ar, cand_la
     keys = _latin_keys(latin)
-    mended = _mend_arabic(arabic.split(), lexicon.latin_of, keys, lexicon.arabic_names)
+    particled = _particles(arabic.split(), latin)
+    mended = (
+        _mend_arabic((particled or arabic).split(), lexicon.latin_of, keys, lexicon.arabic_names)
+        or particled
+    )
     if mended and names_agree(mended, latin):
         return mended, None
     new_ar = _correct_pairs(arabic.split(), arabic_candidates, lexicon.latin_of) or _correct_words(
@@ -276,6 +286,28 @@ def _mend_arabic(
             word = _ARTICLE + word
         out.append(word)
         i += 1
+    return " ".join(out) if out != words else None
+
+
+# The Arabic particle a French particle writes, and the French ones for each.
+_PARTICLE_OF = {"ben": "بن", "bin": "بن", "ibn": "بن", "bent": "بنت", "bint": "بنت"}
+
+
+def _particles(words: list[str], latin: str) -> str | None:
+    """The Arabic words with a particle misread (بت for بنت, ين for بن) set to the one the
+    French writes at the same place (a name of as many words, articles aside); None when
+    nothing changed."""
+    l_words = [w for w in fold(latin).split() if w not in _ARTICLES]
+    # عبد المومن is one word in French (Abdelmoumen): the word of each French word.
+    starts = [i for i, w in enumerate(words) if i == 0 or fold(words[i - 1]) not in _ABD]
+    if len(l_words) != len(starts):
+        return None
+    out = list(words)
+    for i, l_word in zip(starts, l_words, strict=True):
+        particle = _PARTICLE_OF.get(l_word)
+        word = words[i]
+        if particle and word != particle and Levenshtein.distance(fold(word), particle) == 1:
+            out[i] = particle
     return " ".join(out) if out != words else None
 
 

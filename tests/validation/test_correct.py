@@ -317,3 +317,15 @@ def test_a_french_name_misread_by_letters_of_like_shape_is_corrected(arabic, lat
 
 def test_accents_french_spellings_carry_are_kept():
     assert cross_correct("عائشة", "Aïcha", load_lexicon()) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin", "fixed_ar"),
+    [
+        ("زبير ين عادل", "Zoubir ben Adel", "زبير بن عادل"),
+        ("دليلة بت خليل", "Dalila bent Khalil", "دليلة بنت خليل"),
+        ("زهور بت عبد المومن", "Zhour bent Abdelmoumen", "زهور بنت عبد المومن"),  # Abd...: one
+    ],
+)
+def test_a_particle_misread_is_the_one_the_french_writes_in_its_place(arabic, latin, fixed_ar):
+    assert cross_correct(arabic, latin, load_lexicon()) == (fixed_ar, None)
