@@ -204,13 +204,27 @@ def _line_box(binary: np.ndarray, top: int, bottom: int, th: float) -> Box | Non
     band = binary[top:bottom]
     cols = np.count_nonzero(band, axis=0)
     groups = _merge_close(_runs(cols > 0), gap=int(th * 3))
-    kept = [(a, b) for a, b in groups if cols[a:b].sum() >= th * th * 0.3]
+    kept = [
+        (a, b)
+        for a, b in groups
+        if cols[a:b].sum() >= th * th * 0.3 and not _rule_piece(band[:, a:b], th)
+    ]
     if not kept or bottom - top < th * 0.45:
         return None
     x0, x1 = kept[0][0], kept[-1][1]
     rows = np.flatnonzero(np.count_nonzero(band[:, x0:x1], axis=1))
     y0, y1 = top + int(rows[0]), top + int(rows[-1]) + 1
     return int(x0), y0, int(x1 - x0), int(y1 - y0)
+
+
+def _rule_piece(group: np.ndarray, th: float) -> bool:
+    """Whether a group of columns apart from the words is a piece of a vertical rule that
+    cleanup left (a thin one, broken or slanted): narrow, and inked on nearly every row of
+    the band. Kept in a line's box, it stretched the line to the whole band, and the line,
+    scaled to the reading height by its box, was read at a third of its size."""
+    if group.shape[1] > max(3, int(th * 0.25)):
+        return False
+    return np.count_nonzero(group.any(axis=1)) >= 0.9 * group.shape[0]
 
 
 def analyse(page: CleanPage, *, columns: bool = True) -> PageLayout:

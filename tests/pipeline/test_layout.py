@@ -205,6 +205,16 @@ def test_find_lines_leaves_out_specks_far_from_the_words():
     assert len(found) == 3 and found[1][0] >= 300 + drawn[1][0] - 2
 
 
+def test_find_lines_leaves_out_a_thin_vertical_rule_cleanup_left():
+    binary, drawn = arabic_column("DejaVu Sans", 1.8, lines=4)
+    binary = np.pad(binary, ((0, 0), (0, 300)))
+    binary[:, 950:952] = 255  # a rule down the whole column, far right of the words
+    found = find_lines(binary, text_height(binary))
+    assert_one_box_a_line(found, drawn, tolerance=2)
+    for (fx, _, fw, fh), (_, _, _, dh) in zip(found, drawn, strict=True):
+        assert fx + fw < 900 and fh <= dh + 4  # neither wider nor taller for the rule
+
+
 def test_find_lines_of_an_empty_column_is_empty():
     assert find_lines(np.zeros((0, 0), np.uint8), 20) == []
     assert find_lines(np.zeros((300, 200), np.uint8), 20) == []
