@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 from ocr.engine import OcrEngine, OcrError
-from ocr.text import script_of, to_western_digits
+from ocr.text import script_of
 from pipeline.cleanup import CleanPage, binarize_only, clean_page
 from pipeline.extract import ActDraft, ReadLine, _union, extract_page, infer_act_type
 from pipeline.labels import RegisterModel, classify, load_model
@@ -248,8 +248,7 @@ def _holds_number(line: ReadLine, model: RegisterModel) -> bool:
 def _number_alone(text: str) -> bool:
     """Two digits or more and hardly a letter (`1674`, `1١1614`: Arabic-Indic digits the
     Arabic model misread)."""
-    western = to_western_digits(text)
-    return sum(ch.isdigit() for ch in western) >= 2 and sum(ch.isalpha() for ch in western) <= 2
+    return sum(ch.isdigit() for ch in text) >= 2 and sum(ch.isalpha() for ch in text) <= 2
 
 
 def _known_value(line: ReadLine, model: RegisterModel) -> bool:

@@ -125,19 +125,12 @@ def cross_correct(arabic: str, latin: str, lexicon: Lexicon) -> tuple[str | None
             _correct_shapes((fixed or latin).split(), latin_candidates, lexicon.latin_names)
             or fixed
         )
-        keys = _latin_keys(latin)
-        particled = _particles(arabic.split(), latin)
-        mended = (
-            _mend_arabic(
-                (particled or arabic).split(), lexicon.latin_of, keys, lexicon.arabic_names
-            )
-            or particled
-        )
+        mended = _mend(arabic, latin, lexicon)
         words = (mended or arabic).split()
         pair = _correct_pairs(words, arabic_candidates, lexicon.latin_of)
-        pair = pair or _correct_dots(words, arabic_candidates, lexicon.latin_of, keys)
+        pair = pair or _correct_dots(words, arabic_candidates, lexicon.latin_of, _latin_keys(latin))
         if pair:  # عبد اميد -> عبد حميد (a spelling the lexicon holds too) -> عبد الحميد
-            pair = _mend_arabic(pair.split(), lexicon.latin_of, keys, lexicon.arabic_names) or pair
+            pair = _mend(pair, latin, lexicon) or pair
         pair = pair or mended
         if pair and names_agree(pair, fixed or latin):
             return pair, fixed
@@ -147,21 +140,14 @@ def cross_correct(arabic: str, latin: str, lexicon: Lexicon) -> tuple[str | None
     for cand_ar, cand_la in ((trimmed_ar, None), (None, trimmed_la), (trimmed_ar, trimmed_la)):
         if (cand_ar or cand_la) and names_agree(cand_ar or arabic, cand_la or latin):
             return cand_ar, cand_la
-    keys = _latin_keys(latin)
-    particled = _particles(arabic.split(), latin)
-    mended = (
-        _mend_arabic((particled or arabic).split(), lexicon.latin_of, keys, lexicon.arabic_names)
-        or particled
-    )
+    mended = _mend(arabic, latin, lexicon)
     if mended and names_agree(mended, latin):
         return mended, None
     new_ar = _correct_pairs(arabic.split(), arabic_candidates, lexicon.latin_of) or _correct_words(
         arabic.split(), arabic_candidates, lexicon.arabic_names, arabic_side=True
     )
     if new_ar:  # as above
-        new_ar = (
-            _mend_arabic(new_ar.split(), lexicon.latin_of, keys, lexicon.arabic_names) or new_ar
-        )
+        new_ar = _mend(new_ar, latin, lexicon) or new_ar
     joined = _join_cut_words(latin.split(), latin_candidates, lexicon.latin_names)
     new_la = (
         _correct_shapes((joined or latin).split(), latin_candidates, lexicon.latin_names)
@@ -251,6 +237,15 @@ _ABD = frozenset({_ABD_WORD, "ابو"})
 _ARTICLE = "ال"
 
 
+def _mend(arabic: str, latin: str, lexicon: Lexicon) -> str | None:
+    """`arabic` with its particles set by the French (`_particles`), its cut words joined
+    and its Abd-names' articles put back (`_mend_arabic`); None when nothing changed."""
+    particled = _particles(arabic.split(), latin)
+    words = (particled or arabic).split()
+    mended = _mend_arabic(words, lexicon.latin_of, _latin_keys(latin), lexicon.arabic_names)
+    return mended or particled
+
+
 def _mend_arabic(
     words: list[str], latin_of: Mapping[str, set[str]], latin: set[str], known: set[str]
 ) -> str | None:
@@ -279,7 +274,7 @@ def _mend_arabic(
                 i += 2
                 continue
         if (
-            before == "عبد"
+            before == _ABD_WORD
             and not fold(word).startswith(_ARTICLE)
             and spelt(before, _ARTICLE, word)
         ):
@@ -350,8 +345,8 @@ _STRAY_MARKS = str.maketrans({"ä": "a", "à": "a", "ÿ": "y", "Ä": "A", "À": 
 
 def _correct_shapes(words: list[str], candidates: set[str], known: set[str]) -> str | None:
     """The Latin words no lexicon knows set to the one spelling of the other side's name
-    that a slip of like shapes makes of them (llham -> Ilham, Abdelvadoud -> Abdelwadoud,
-    Chebbl -> Chebbi, Naÿji -> Naji); None when nothing changed."""
+    that a slip of like shapes makes of them (llham -> Ilham, Meiri -> Mejri, Chebbl ->
+    Chebbi, Naÿji -> Naji); None when nothing changed."""
     out, changed = list(words), False
     for i, word in enumerate(words):
         if fold(word) in candidates and word != (plain := word.translate(_STRAY_MARKS)):
