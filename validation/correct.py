@@ -9,6 +9,7 @@ Trabelsi), a final -a is ى (موسى / Moussa, منى / Mouna).
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Mapping
 from itertools import pairwise
 
@@ -469,6 +470,23 @@ def hijri_by_gregorian(gregorian_iso: str, hijri_iso: str, max_digits: int = 2) 
             by_distance.setdefault(differ, set()).add(f"{y:04d}-{m:02d}-{d:02d}")
     nearest = by_distance[min(by_distance)] if by_distance else set()
     return nearest.pop() if len(nearest) == 1 else None
+
+
+def gregorian_by_hijri(gregorian_iso: str, hijri_iso: str) -> str | None:
+    """The Gregorian date a reading one digit off in its year stands for (1920 read for
+    1960: the Arabic-Indic ٢ and ٦), given the Hijri date of the same line: the one year a
+    digit away with which the two dates agree. None when there is none or two, or when the
+    reading already agrees."""
+    read = _digits_of(gregorian_iso)
+    if read is None or dates_agree(gregorian_iso, hijri_iso):
+        return None
+    year, rest = read[:4], gregorian_iso[4:]
+    found = set()
+    for i, digit in itertools.product(range(4), "0123456789"):
+        candidate = year[:i] + digit + year[i + 1 :] + rest
+        if digit != year[i] and dates_agree(candidate, hijri_iso):
+            found.add(candidate)
+    return found.pop() if len(found) == 1 else None
 
 
 def hijri_by_day_month(gregorian_iso: str, month: int, day: int) -> str | None:

@@ -25,7 +25,13 @@ from records.fields import (
     script_of_key,
 )
 from validation.calendars import dates_agree, hijri_gap_days
-from validation.correct import cross_correct, final_ya, hijri_by_day_month, hijri_by_gregorian
+from validation.correct import (
+    cross_correct,
+    final_ya,
+    gregorian_by_hijri,
+    hijri_by_day_month,
+    hijri_by_gregorian,
+)
 from validation.lexicon import load as load_lexicon
 from validation.names import names_agree
 from validation.resolve import combine
@@ -118,6 +124,56 @@ def hijri_by_gregorian_date(act: Act) -> list[Issue]:
             hijri.notes.append(f"{CORRECTED}: {hijri.value!r} -> {fixed!r} (the Gregorian date)")
             hijri.value = fixed
             hijri.confidence = round(gregorian.confidence * CORRECTED_SHARE, 4)
+    return []
+
+
+def gregorian_year_by_hijri(act: Act) -> list[Issue]:
+    """A Gregorian date read on the Arabic side alone, whose year is a digit off the year
+    with which the Hijri date of its line agrees, is corrected (validation.correct.
+    gregorian_by_hijri): the Arabic models confuse ٢ and ٦, ٤ and ۶, and two calendars
+    agreeing on a day by chance is rare."""
+    for hkey in sorted(HIJRI_DATE_KEYS & act.fields.keys()):
+        gregorian = act.fields.get(hkey.removesuffix("_hijri"))
+        hijri = act.fields[hkey]
+        if gregorian is None or gregorian.side != "ar":
+            continue
+        fixed = gregorian_by_hijri(gregorian.value, hijri.value)
+        if fixed:
+            gregorian.notes.append(
+                f"{CORRECTED}: {gregorian.value!r} -> {fixed!r} (the Hijri date's year)"
+            )
+            gregorian.value = fixed
+            gregorian.confidence = round(
+                min(gregorian.confidence, hijri.confidence) * CORRECTED_SHARE, 4
+            )
+    return []
+
+
+def drawn_up_year_by_register(act: Act) -> list[Issue]:
+    """A drawn-up date read on the Arabic side alone, a digit off the register year in its
+    year, is of the register year when the act's event falls in that year too (or the one
+    before): an act is drawn up in its register's year, and the event's date confirms
+    which year the register is."""
+    drawn, year = act.fields.get("drawn_up_date"), act.register_year
+    event_key = EVENT_KEY.get(act.act_type or "")
+    event = _date(act, event_key) if event_key else None
+    if drawn is None or drawn.side != "ar" or year is None or event is None:
+        return []
+    read, wanted = drawn.value[:4], f"{year:04d}"
+    if (
+        not year - 1 <= event.year <= year
+        or sum(a != b for a, b in zip(read, wanted, strict=True)) != 1
+    ):
+        return []
+    fixed = wanted + drawn.value[4:]
+    try:
+        if dt.date.fromisoformat(fixed) < event:
+            return []
+    except ValueError:
+        return []
+    drawn.notes.append(f"{CORRECTED}: {drawn.value!r} -> {fixed!r} (the register year)")
+    drawn.value = fixed
+    drawn.confidence = round(drawn.confidence * CORRECTED_SHARE, 4)
     return []
 
 
@@ -513,6 +569,8 @@ def _fails_checks(act: Act, key: str, value: str) -> bool:
 
 ACT_RULES: tuple[Rule, ...] = (
     hijri_by_gregorian_date,
+    gregorian_year_by_hijri,
+    drawn_up_year_by_register,
     hijri_agreement,
     final_ya_by_spelling,
     correct_names_by_other_side,

@@ -11,6 +11,7 @@ from validation.correct import (
     _respell,
     cross_correct,
     final_ya,
+    gregorian_by_hijri,
     hijri_by_day_month,
     hijri_by_gregorian,
 )
@@ -329,3 +330,16 @@ def test_accents_french_spellings_carry_are_kept():
 )
 def test_a_particle_misread_is_the_one_the_french_writes_in_its_place(arabic, latin, fixed_ar):
     assert cross_correct(arabic, latin, load_lexicon()) == (fixed_ar, None)
+
+
+@pytest.mark.parametrize(
+    ("gregorian", "hijri", "fixed"),
+    [
+        ("1920-01-18", "1379-07-19", "1960-01-18"),  # ٦ read as ٢
+        ("1960-01-18", "1379-07-19", None),  # they agree already
+        ("1920-05-18", "1379-07-19", None),  # more than the year is off
+        ("1920-01-18", "1379-13-19", None),  # no Hijri date to agree with
+    ],
+)
+def test_a_gregorian_year_a_digit_off_is_set_by_the_hijri_date(gregorian, hijri, fixed):
+    assert gregorian_by_hijri(gregorian, hijri) == fixed

@@ -33,6 +33,34 @@ def test_hijri_and_gregorian_within_two_days_confirm_each_other(hijri: str):
     assert confidence(act, "birth_date_hijri") > CONF
 
 
+def test_an_arabic_gregorian_year_a_digit_off_its_hijri_date_is_corrected():
+    act = act_of(marriage_date="1920-01-18", marriage_date_hijri="1379-07-19")
+    act.fields["marriage_date"].side = "ar"
+    rules.gregorian_year_by_hijri(act)
+    assert act.value("marriage_date") == "1960-01-18"
+    french = act_of(marriage_date="1920-01-18", marriage_date_hijri="1379-07-19")
+    french.fields["marriage_date"].side = "fr"  # the French column's digits stand
+    rules.gregorian_year_by_hijri(french)
+    assert french.value("marriage_date") == "1920-01-18"
+
+
+@pytest.mark.parametrize(
+    ("drawn_up", "marriage", "fixed"),
+    [
+        ("1920-01-23", "1960-01-18", "1960-01-23"),  # ٦ read as ٢, the event in 1960
+        ("1920-01-23", "1920-01-18", "1920-01-23"),  # the event is no support
+        ("1850-01-23", "1960-01-18", "1850-01-23"),  # two digits off
+    ],
+)
+def test_a_drawn_up_year_a_digit_off_the_register_year_is_corrected(drawn_up, marriage, fixed):
+    act = act_of(
+        act_type="marriage", register_year="1960", marriage_date=marriage, drawn_up_date=drawn_up
+    )
+    act.fields["drawn_up_date"].side = "ar"
+    rules.drawn_up_year_by_register(act)
+    assert act.value("drawn_up_date") == fixed
+
+
 def test_hijri_and_gregorian_days_apart_are_an_issue_and_lose_confidence():
     act = act_of(birth_date="1995-03-15", birth_date_hijri="1415-10-24")
     (issue,) = rules.hijri_agreement(act)
