@@ -584,6 +584,30 @@ ACT_RULES: tuple[Rule, ...] = (
 )
 
 
+# Fields that name the same thing in every act of a page: the officer who drew them up.
+PAGE_KEYS = ("officer_name_ar", "officer_name_fr")
+# How many acts of a page must read a name alike for each reading to confirm the others.
+ALIKE = 3
+
+
+def names_alike_on_the_page(acts: list[Act]) -> list[Issue]:
+    """The officer's name read alike in ALIKE acts of a page or more: each reading,
+    made from its own pixels, confirms the others (with half their weight: one font's
+    glyph may be misread alike every time), as a lexicon would that knew the name
+    (an officer's name the lexicons lack is no rarer than anyone's)."""
+    for key in PAGE_KEYS:
+        fields = [act.fields[key] for act in acts if key in act.fields]
+        by_value = Counter(normalize(f.value) for f in fields)
+        for value, count in by_value.items():
+            if count < ALIKE:
+                continue
+            alike = [f for f in fields if normalize(f.value) == value]
+            support = sorted(f.confidence for f in alike)[len(alike) // 2]  # the median
+            for f in alike:
+                f.confidence = round(combine(f.confidence, support * 0.5), 4)
+    return []
+
+
 def act_number_sequence(acts: list[Act]) -> list[Issue]:
     """Acts on one page follow each other: numbers in top-to-bottom order go up by one.
     The sequence most acts keep (number minus position) is taken as the page's; a number

@@ -6,7 +6,7 @@ from records import Act
 from validation.calibration import calibrate
 from validation.resolve import resolve
 from validation.routing import route
-from validation.rules import ACT_RULES, act_number_sequence
+from validation.rules import ACT_RULES, act_number_sequence, names_alike_on_the_page
 
 
 def validate_act(act: Act) -> Act:
@@ -25,6 +25,7 @@ def validate_page(
     for act in acts:
         validate_act(act)
     act_number_sequence(acts)
+    names_alike_on_the_page(acts)
     for act in acts:
         if calibrated:
             calibrate(act)

@@ -411,6 +411,18 @@ def test_only_the_number_that_breaks_the_sequence_is_blocked():
     assert [bool(a.issues) for a in acts] == [False, True, False]
 
 
+@pytest.mark.parametrize(("alike", "confirmed"), [(3, True), (2, False)])
+def test_an_officers_name_read_alike_in_acts_of_a_page_confirms_itself(alike, confirmed):
+    acts = [act_of(0.5, officer_name_ar="وليد أوعلي") for _ in range(alike)]
+    acts.append(act_of(0.5, officer_name_ar="وليد أوعلى"))  # read otherwise: not confirmed
+    rules.names_alike_on_the_page(acts)
+    raised = combine(0.5, 0.25)
+    assert [confidence(a, "officer_name_ar") for a in acts[:-1]] == [
+        pytest.approx(raised if confirmed else 0.5)
+    ] * alike
+    assert confidence(acts[-1], "officer_name_ar") == 0.5
+
+
 def test_a_lone_act_or_acts_without_numbers_are_not_checked():
     assert rules.act_number_sequence(numbered("105")) == []
     assert rules.act_number_sequence(numbered("105", "x12")) == []
