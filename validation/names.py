@@ -152,7 +152,8 @@ _FINAL: dict[str, dict[str, float]] = {  # at the end of a word
     "ه": {"a": 0.2, "e": 0.2, "ha": 0, "ou": 0.2},  # ة without its dots; Taha, Abdou
     "ي": {"": MISS, "e": MISS},  # the nisba ي is written i or y: Alaoui, Idrissi
 }
-_ARTICLE = {"el": 0, "al": 0, "l": 0, "": 0, "e": 0, "a": 0, "il": 0}  # ال; e/a: Ettazi
+# ال; e/a before a doubled sun letter: Ettazi; "ech" before ش doubled as "chch": Echchami.
+_ARTICLE = {"el": 0, "al": 0, "l": 0, "": 0, "e": 0, "a": 0, "il": 0, "ech": GEMINATE}
 
 # Arabic letters that differ only by dots (or hamza): OCR reads one for another. At the end of
 # a word ن and ي have their own shapes, so only ب ت ث stay look-alikes there.
