@@ -424,6 +424,8 @@ def test_clean_text_removes_debris_but_keeps_letters(text, clean):
         ("نورة.بنت سليمان", "نورة بنت سليمان"),  # two words run together by a stop
         ("M'hamed Aït-Ali", "M'hamed Aït-Ali"),  # apostrophes and hyphens are spelling
         ("A", "A"),  # a name of one letter stays: nothing else is left
+        ("E1 Mokhtar", "El Mokhtar"),  # a 1 against Latin letters is an l
+        ("Zoubir Ben S1imane", "Zoubir Ben Slimane"),
     ],
 )
 def test_clean_name_keeps_the_name_and_drops_the_debris(text: str, cleaned: str):
