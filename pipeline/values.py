@@ -634,7 +634,7 @@ def clean_name(text: str) -> str:
     without a letter dropped (stamp and signature debris: "= =", "٠", "2 33"), and a lone
     letter at either end dropped ("Badr Eddine N")."""
     words = [w for w in _NAME_PUNCT.sub(" ", clean_text(text)).split() if _has_letter(w)]
-    words = [_LATIN_ONE.sub("l", w) for w in words]
+    words = [_INNER_PAREN.sub("", _LATIN_ONE.sub("l", w)) for w in words]
     while len(words) > 1 and len(words[-1]) == 1:
         words.pop()
     while len(words) > 1 and len(words[0]) == 1:
@@ -644,6 +644,8 @@ def clean_name(text: str) -> str:
 
 # A 1 against Latin letters in a name is an l (E1 Mokhtar, S1imane): no name holds a digit.
 _LATIN_ONE = re.compile(r"(?<=[A-Za-z])1|1(?=[a-z])")
+# A parenthesis between two letters of a word is a speck (Lared)j): names hold none there.
+_INNER_PAREN = re.compile(r"(?<=[^\W\d_])[()](?=[^\W\d_])")
 
 
 def _has_letter(word: str) -> bool:

@@ -426,6 +426,8 @@ def test_clean_text_removes_debris_but_keeps_letters(text, clean):
         ("A", "A"),  # a name of one letter stays: nothing else is left
         ("E1 Mokhtar", "El Mokhtar"),  # a 1 against Latin letters is an l
         ("Zoubir Ben S1imane", "Zoubir Ben Slimane"),
+        ("Yamna Lared)j", "Yamna Laredj"),  # a speck read as a parenthesis inside a word
+        ("Fatima (Fatna)", "Fatima (Fatna)"),
     ],
 )
 def test_clean_name_keeps_the_name_and_drops_the_debris(text: str, cleaned: str):
