@@ -157,20 +157,22 @@ def drawn_up_year_by_register(act: Act) -> list[Issue]:
     drawn, year = act.fields.get("drawn_up_date"), act.register_year
     event_key = EVENT_KEY.get(act.act_type or "")
     event = _date(act, event_key) if event_key else None
-    if drawn is None or drawn.side != "ar" or year is None or event is None:
+    read = _date(act, "drawn_up_date")
+    if drawn is None or drawn.side != "ar" or year is None or event is None or read is None:
         return []
-    read, wanted = drawn.value[:4], f"{year:04d}"
+    digits, wanted = f"{read.year:04d}", f"{year:04d}"
     if (
         not year - 1 <= event.year <= year
-        or sum(a != b for a, b in zip(read, wanted, strict=True)) != 1
+        or sum(a != b for a, b in zip(digits, wanted, strict=True)) != 1
     ):
         return []
-    fixed = wanted + drawn.value[4:]
     try:
-        if dt.date.fromisoformat(fixed) < event:
-            return []
-    except ValueError:
+        corrected = read.replace(year=year)
+    except ValueError:  # 29 February
         return []
+    if corrected < event:
+        return []
+    fixed = corrected.isoformat()
     drawn.notes.append(f"{CORRECTED}: {drawn.value!r} -> {fixed!r} (the register year)")
     drawn.value = fixed
     drawn.confidence = round(drawn.confidence * CORRECTED_SHARE, 4)

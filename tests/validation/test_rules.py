@@ -50,6 +50,8 @@ def test_an_arabic_gregorian_year_a_digit_off_its_hijri_date_is_corrected():
         ("1920-01-23", "1960-01-18", "1960-01-23"),  # ٦ read as ٢, the event in 1960
         ("1920-01-23", "1920-01-18", "1920-01-23"),  # the event is no support
         ("1850-01-23", "1960-01-18", "1850-01-23"),  # two digits off
+        ("", "1960-01-18", ""),  # no date to correct
+        ("1960-1-23x", "1960-01-18", "1960-1-23x"),
     ],
 )
 def test_a_drawn_up_year_a_digit_off_the_register_year_is_corrected(drawn_up, marriage, fixed):
@@ -58,7 +60,7 @@ def test_a_drawn_up_year_a_digit_off_the_register_year_is_corrected(drawn_up, ma
     )
     act.fields["drawn_up_date"].side = "ar"
     rules.drawn_up_year_by_register(act)
-    assert act.value("drawn_up_date") == fixed
+    assert act.fields["drawn_up_date"].value == fixed
 
 
 def test_hijri_and_gregorian_days_apart_are_an_issue_and_lose_confidence():
