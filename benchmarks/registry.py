@@ -12,7 +12,7 @@
    VACUUM on PostgreSQL), and prints acts/s.
 3. Runs a fixed mix of `--queries` searches (`registry_loader.search`, limit 20, acts built
    as the CLI and the web API return them), after 30 warm-up queries of another seed and
-   the heap settled as `civreg serve` settles it (`civreg.cli.settle_heap`):
+   the heap settled as `civreg serve` settles it (`registry_loader.search.settle_heap`):
    Arabic full names, Latin full names (spelling variants), cross-script (a one-sided act
    found from the other script), typos, family names filtered by commune, years and type,
    and exact act numbers (commune + year + number). Prints latency percentiles, and how
@@ -231,8 +231,8 @@ def benchmark(
         figures["load"] = {"acts_per_s": None, "seconds": None}
     else:
         figures["load"] = load(url, data)
-    from civreg.cli import settle_heap
     from registry_loader import open_registry
+    from registry_loader.search import settle_heap
 
     registry = open_registry(url)  # one for all queries, as a server has
     run_queries(registry, warmup, 20)

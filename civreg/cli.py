@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import sys
@@ -391,7 +390,7 @@ def serve(
     import uvicorn
 
     from civreg.web import create_app
-    from registry_loader.search import warm_up
+    from registry_loader.search import settle_heap, warm_up
 
     registry = _open(db)
     with registry.session() as session:
@@ -409,15 +408,6 @@ def serve(
         )
     finally:
         registry.close()
-
-
-def settle_heap() -> None:
-    """Set what is loaded so far (modules, lexicons, the romanizer's tables) aside from
-    garbage collection: it lives as long as the server, and every full collection would
-    walk it again (at 1M acts, collections of 83-170 ms landing on single searches; 33-57
-    ms once frozen)."""
-    gc.collect()
-    gc.freeze()
 
 
 user_app = typer.Typer(help="Accounts of the web application.", no_args_is_help=True)

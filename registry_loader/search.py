@@ -32,6 +32,7 @@ them with the expression language cost more than running the small ones).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -157,6 +158,15 @@ def warm_up(session: Session) -> None:
     the first search loads."""
     for query in WARM_UP_QUERIES:
         search(session, query, limit=1)
+
+
+def settle_heap() -> None:
+    """Set what is loaded so far (modules, lexicons, the romanizer's tables) aside from
+    garbage collection, after `warm_up` in a process that searches for long (the server):
+    it lives as long as the process, and every full collection would walk it again (at 1M
+    acts, collections of 83-170 ms landing on single searches; 33-57 ms once frozen)."""
+    gc.collect()
+    gc.freeze()
 
 
 # --- Act numbers ----------------------------------------------------------------------------
