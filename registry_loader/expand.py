@@ -29,7 +29,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz.distance import Indel
 from sqlalchemy import Row, bindparam, text
@@ -51,8 +51,7 @@ _TRIGRAM_CANDIDATES = 300  # SQLite: counted, not ranked: more of them
 _KEY_LIMIT = 500
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """A vocabulary term a query word may mean."""
 
     term: str
@@ -100,7 +99,7 @@ def clear_cache() -> None:
     _CACHE.clear()
 
 
-_CACHE: dict[tuple, dict[int, Match]] = {}
+_CACHE: dict[tuple, tuple[tuple, ...]] = {}
 _CACHE_SIZE = 50_000
 
 
@@ -137,13 +136,15 @@ def _expand_phrase(
 ) -> dict[int, Match]:
     key = (version, phrase, thorough)
     if version is not None and (cached := _CACHE.get(key)) is not None:
-        return cached
+        return {term_id: Match(*rest) for term_id, *rest in cached}
     query = _Query.of(phrase)
     matches = {} if query is None else _expand(session, query, thorough=thorough)
     if version is not None:
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.clear()
-        _CACHE[key] = matches
+        # Plain tuples, which the garbage collector stops tracking: a server remembers
+        # tens of thousands of matches, and every full collection walked them (~40 ms).
+        _CACHE[key] = tuple((term_id, *match) for term_id, match in matches.items())
     return matches
 
 
