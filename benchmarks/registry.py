@@ -8,7 +8,7 @@
    acts), 2 x `--pairs` of them planted for the recall check, into a `.jsonl` file.
 2. For each database: bulk-loads the file with `registry_loader.import_jsonl` (the library
    call `civreg import x.jsonl` makes, without the flow's validation; two processes parse
-   while the main one stores; the statistics refresh it ends with included: ANALYZE, and
+   while the main one stores; the refresh it ends with included: ANALYZE and the FTS5 merge, and
    VACUUM on PostgreSQL), and prints acts/s.
 3. Runs a fixed mix of `--queries` searches (`registry_loader.search`, limit 20, acts built
    as the CLI and the web API return them), after 30 warm-up queries of another seed and

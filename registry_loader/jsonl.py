@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from records import ACT_TYPES, ALL_KEYS, STATUSES, Act
 from registry_loader.bulk import NewAct, Registers, existing_identities, insert_new, new_act
-from registry_loader.db import begin_write, refresh_statistics
+from registry_loader.db import begin_write, refresh_after_import
 from registry_loader.models import ActRow, ActSourceRow
 from registry_loader.names_index import forget_terms
 from registry_loader.store import Counts, Origin, stamp, store_act, year_of
@@ -68,7 +68,7 @@ def import_jsonl(
     one stores (for large files from a plain process: not from threads, not on Windows).
     A record is known again by the SHA-256 of its line (blanks and byte-order mark around
     it aside). An import adding `refresh_after` acts or more ends by refreshing the
-    database's statistics (`db.refresh_statistics`).
+    database's statistics and search indexes (`db.refresh_after_import`).
     """
     errors: list[LineError] = []
     job = _Job(prepare, f"import:{source_name}", stamp())
@@ -84,7 +84,7 @@ def import_jsonl(
     result = _import(session, acts(), job.kind, accept=accept, batch=batch)
     result.errors = sorted(errors + result.errors, key=lambda e: e.line)
     if result.acts_new >= refresh_after:
-        refresh_statistics(session.get_bind())  # type: ignore[arg-type]
+        refresh_after_import(session.get_bind())  # type: ignore[arg-type]
     return result
 
 

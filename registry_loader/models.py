@@ -287,7 +287,7 @@ class ActPersonRow(Base):
 # Made by migration 0003 with each database's own machinery, outside these models: FTS5
 # tables (and their shadow tables) on SQLite, GIN indexes on PostgreSQL.
 SEARCH_INDEX_INDEXES = frozenset({"ix_name_terms_folded_trgm", "ix_act_names_tokens_tsv"})
-_FTS_TABLES = ("name_terms_fts", "act_names_fts")
+FTS_TABLES = ("name_terms_fts", "act_names_fts")
 
 
 def in_models(name: str | None, type_: str, _parent_names: Any = None) -> bool:
@@ -296,7 +296,7 @@ def in_models(name: str | None, type_: str, _parent_names: Any = None) -> bool:
     if name is None:
         return True
     if type_ == "table":
-        return not any(name == t or name.startswith(t + "_") for t in _FTS_TABLES)
+        return not any(name == t or name.startswith(t + "_") for t in FTS_TABLES)
     if type_ == "index":
         return name not in SEARCH_INDEX_INDEXES
     if type_ == "column":
