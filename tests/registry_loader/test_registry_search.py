@@ -3,6 +3,7 @@ from __future__ import annotations
 import sys
 
 import pytest
+from sqlalchemy import text
 
 from registry_loader.load import load_page
 from registry_loader.search import search
@@ -197,3 +198,54 @@ def test_rejected_acts_among_the_best_give_way_to_the_next(session, load, make_a
     assert found(search(session, "Mohamed", limit=3)) == ["2", "3", "5"]
     hits = search(session, "Mohamed", limit=3, include_rejected=True)
     assert found(hits) == ["1", "2", "3"]
+
+
+@pytest.fixture
+def look_ups(monkeypatch):
+    """The full-text look-ups a search makes (a list, filled as they run)."""
+    module = sys.modules["registry_loader.search"]
+    made: list[list] = []
+    candidates = module._candidates
+
+    def counted(session, query, filters, limit):
+        made.append(query)
+        return candidates(session, query, filters, limit)
+
+    monkeypatch.setattr(module, "_candidates", counted)
+    return made
+
+
+def _rare_names(load, make_act) -> None:
+    load(
+        make_act("1", given_name_fr="Zoubida", family_name_fr="Kettani", father_name_fr="Driss"),
+        make_act("2", given_name_fr="Zoubyda", family_name_fr="Kettani"),  # a variant
+        make_act("3", given_name_fr="Driss", father_name_fr="Zoubida", family_name_fr="Ketani"),
+        make_act("4", given_name_fr="Zoubida", family_name_fr="Bennani"),
+    )
+
+
+def test_a_rare_names_rounds_are_one_look_up_with_the_same_hits(
+    session, load, make_act, look_ups, monkeypatch
+):
+    _rare_names(load, make_act)
+    hits = search(session, "Zoubida Kettani")
+    assert len(look_ups) == 1  # every round's candidates are among the last one's
+    assert found(hits) == ["1", "2", "3"]
+    look_ups.clear()
+    monkeypatch.setattr(sys.modules["registry_loader.search"], "_first_stage", lambda *a: 0)
+    assert [(h.act.id, h.score) for h in search(session, "Zoubida Kettani")] == [
+        (h.act.id, h.score) for h in hits
+    ]
+    assert len(look_ups) > 1
+
+
+def test_term_counts_that_misjudge_a_round_bring_back_the_rounds_skipped(
+    session, load, make_act, look_ups, monkeypatch
+):
+    _rare_names(load, make_act)
+    module = sys.modules["registry_loader.search"]
+    monkeypatch.setattr(module, "CANDIDATES_ANY_ROLE", 1)  # the last round is cut at one act
+    session.execute(text("UPDATE name_terms SET acts = 0"))  # as if no act held the names
+    hits = search(session, "Zoubida Kettani")
+    assert len(look_ups) > 1
+    assert found(hits)[:2] == ["1", "2"]  # the subject's exact names first, as without counts
