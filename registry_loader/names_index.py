@@ -231,6 +231,11 @@ def index_acts(
     write_documents(session, parts, replace=replace)
 
 
+def role_tokens(document: str) -> list[str]:
+    """A document's tokens of terms in their roles: those before its role-less ones."""
+    return document.split(" " + ANY_ROLE, 1)[0].split()
+
+
 def write_documents(
     session: Session, acts: Sequence[tuple[str, NameParts]], *, replace: bool = False
 ) -> None:

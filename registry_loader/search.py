@@ -54,6 +54,7 @@ from registry_loader.names_index import (
     commune_token,
     field_terms,
     index_scans,
+    role_tokens,
 )
 from registry_loader.store import number_key
 
@@ -337,10 +338,10 @@ def _rank(
 
     def add(rows: Iterable[Row]) -> None:
         for row in rows:
-            if row.act_id not in found:
-                tokens = row.tokens.split()
-                if type_token is None or _holds(tokens, [type_token]):
-                    found[row.act_id] = score(tokens)
+            if row.act_id not in found and (
+                type_token is None or _holds(row.tokens.split(), [type_token])
+            ):
+                found[row.act_id] = score(row.tokens)
 
     selected = _filtered(session, filters, include_rejected)
     if selected is not None:  # a commune filter selecting few acts: rank them all
@@ -461,7 +462,7 @@ def _bound(stage: _Stage, every: list[dict[str, float]]) -> float:
 
 class _Scorer:
     """An act's score from its document: the mean over the words of their best token in
-    it (0 if a word has none). One look-up a token of the document."""
+    it (0 if a word has none)."""
 
     def __init__(self, every: list[dict[str, float]]) -> None:
         self.words = len(every)
@@ -469,12 +470,14 @@ class _Scorer:
         for i, tokens in enumerate(every):
             for token, score in tokens.items():
                 self.index.setdefault(token, []).append((i, score))
+        self.tokens = frozenset(self.index)
 
-    def __call__(self, tokens: list[str]) -> float:
+    def __call__(self, document: str) -> float:
         best = [0.0] * self.words
-        get = self.index.get
-        for token in tokens:
-            for i, score in get(token, ()):
+        # The few tokens of the document that are the query's, found in one set
+        # operation (a round may score 2,000 documents of some 40 tokens each).
+        for token in self.tokens.intersection(role_tokens(document)):
+            for i, score in self.index[token]:
                 if score > best[i]:
                     best[i] = score
         return 0.0 if 0.0 in best else sum(best) / self.words
