@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from records import STATUSES, Act, Issue, MarginalNote, Source
@@ -45,6 +45,12 @@ _NOTE_COLUMNS = (
     MarginalNoteRow.lang,
     MarginalNoteRow.box,
 )
+# Built once (building a statement cost more than running it for the 20 acts of a search).
+_IDS = bindparam("ids", expanding=True)
+_ACTS_BY_ID = select(*_ACT_COLUMNS).where(ActRow.id.in_(_IDS))
+_NOTES_OF = (
+    select(*_NOTE_COLUMNS).where(MarginalNoteRow.act_id.in_(_IDS)).order_by(MarginalNoteRow.id)
+)
 
 
 def iter_acts(session: Session, status: str = "all", *, chunk: int = CHUNK) -> Iterator[Act]:
@@ -69,9 +75,7 @@ def get_acts(session: Session, act_ids: Iterable[str]) -> dict[str, Act]:
     ids = list(dict.fromkeys(act_ids))
     acts: dict[str, Act] = {}
     for start in range(0, len(ids), CHUNK):
-        rows = session.execute(
-            select(*_ACT_COLUMNS).where(ActRow.id.in_(ids[start : start + CHUNK]))
-        ).all()
+        rows = session.execute(_ACTS_BY_ID, {"ids": ids[start : start + CHUNK]}).all()
         acts.update((act.id, act) for act in _acts(session, rows))
     return acts
 
@@ -80,9 +84,7 @@ def _acts(session: Session, rows: Sequence[Row[Any]]) -> list[Act]:
     """The `records.Act`s of these act rows; their fields in the canonical key order."""
     ids = [row.id for row in rows]
     notes: dict[str, list[Row[Any]]] = defaultdict(list)
-    for n in session.execute(
-        select(*_NOTE_COLUMNS).where(MarginalNoteRow.act_id.in_(ids)).order_by(MarginalNoteRow.id)
-    ):
+    for n in session.execute(_NOTES_OF, {"ids": ids}):
         notes[n.act_id].append(n)
     persons = persons_of(session, ids)
     return [

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from registry_loader.models import ActPersonRow, PersonKeyRow, utcnow
@@ -146,14 +146,17 @@ def _known_keys(session: Session, keys: list[str]) -> dict[str, str]:
     return found
 
 
+_PERSONS_OF = select(ActPersonRow.act_id, ActPersonRow.role, ActPersonRow.person_id).where(
+    ActPersonRow.act_id.in_(bindparam("ids", expanding=True))
+)  # built once: a search reads the persons of its 20 acts
+
+
 def persons_of(session: Session, act_ids: Sequence[str]) -> dict[str, list[str]]:
     """The person ids of these acts, in role order."""
     out: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
     for start in range(0, len(act_ids), _CHUNK):
         for act_id, role, person in session.execute(
-            select(ActPersonRow.act_id, ActPersonRow.role, ActPersonRow.person_id).where(
-                ActPersonRow.act_id.in_(act_ids[start : start + _CHUNK])
-            )
+            _PERSONS_OF, {"ids": act_ids[start : start + _CHUNK]}
         ):
             out[act_id].append((ROLE_ORDER.get(role, len(ROLE_ORDER)), role, person))
     return {a: [p for *_, p in sorted(links)] for a, links in out.items()}

@@ -143,8 +143,9 @@ def search(
         return []
     ranked = _rank(session, words, filters, limit, include_rejected)
     acts = get_acts(session, (act_id for act_id, _ in ranked))
+    terms = [_by_term(word) for word in words]
     return [
-        SearchHit(act=acts[act_id], score=score / BEST, why=_why(acts[act_id], words))
+        SearchHit(act=acts[act_id], score=score / BEST, why=_why(acts[act_id], words, terms))
         for act_id, score in ranked
     ]
 
@@ -595,24 +596,34 @@ def _filtered_statements(conditions: str, status: str) -> tuple[TextClause, Text
 # --- Why -------------------------------------------------------------------------------------
 
 
-def _why(act: Act, words: list[Word]) -> list[str]:
-    """For each word, the name field it matched best and how."""
-    terms: dict[str, list[tuple[str, str]]] = {}  # term text -> (key, role)
+def _by_term(word: Word) -> dict[str, tuple[int, Match]]:
+    """The word's matches by term text, with their places among its matches."""
+    return {match.term: (i, match) for i, match in enumerate(word.matches.values())}
+
+
+def _why(act: Act, words: list[Word], terms: list[dict[str, tuple[int, Match]]]) -> list[str]:
+    """For each word, the name field it matched best and how (among equals, the word's
+    first match, then the first field); `terms`: each word's matches by term text, with
+    their places (`_by_term`)."""
+    places: dict[str, list[tuple[str, str]]] = {}  # term text -> (key, role)
     for key, fv in act.fields.items():
         if key in ROLE_OF_KEY and fv.value:
             for term in field_terms(fv.value):
-                terms.setdefault(term, []).append((key, ROLE_OF_KEY[key]))
+                places.setdefault(term, []).append((key, ROLE_OF_KEY[key]))
     reasons = []
-    for word in words:
-        best: tuple[float, str, Match] | None = None
-        for match in word.matches.values():
-            for key, role in terms.get(match.term, []):
-                if role not in word.roles:
-                    continue
-                score = match.score + (SUBJECT_BONUS if role in SUBJECT_ROLES else 0)
-                if best is None or score > best[0]:
-                    best = (score, key, match)
+    for word, by_term in zip(words, terms, strict=True):
+        best: tuple[float, int, int, str, Match] | None = None
+        for term, found in places.items():
+            if (ranked := by_term.get(term)) is None:
+                continue
+            position, match = ranked
+            for i, (key, role) in enumerate(found):
+                if role in word.roles:
+                    score = match.score + (SUBJECT_BONUS if role in SUBJECT_ROLES else 0)
+                    candidate = (score, -position, -i, key, match)
+                    if best is None or candidate[:3] > best[:3]:
+                        best = candidate
         if best is not None:
-            _, key, match = best
+            *_, key, match = best
             reasons.append(f"{word.text}: {match.kind} match on {key}")
     return reasons
