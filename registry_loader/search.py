@@ -275,12 +275,14 @@ def _filters(
 class _Stage:
     """One round of candidates: the index queries (each: a word's tokens, for every
     word), and what an act left for later rounds must lack: some `weak` words with no
-    token among `strong`."""
+    token among `strong`. `narrow`: queries for the same new candidates once the acts
+    matching `strong` for every word are all found (a word's weak tokens alone)."""
 
     queries: list[list[dict[str, float]]]
     strong: list[dict[str, float]]
     weak: int
     cap: int
+    narrow: list[list[dict[str, float]]] | None = None
 
 
 def _tokens(word: Word, roles_of: frozenset[str] | None, least: float) -> dict[str, float]:
@@ -312,14 +314,18 @@ def _stages(words: list[Word]) -> tuple[list[_Stage], list[dict[str, float]]]:
         stages.append(_Stage([tokens], tokens, 1, cap))
     strong = [_tokens(word, None, STRONG) for word in words]
     if len(words) > 1 and strong != every:
-        one_weak = [
-            [every[i] if i == w else strong[i] for i in range(len(words))]
-            for w in range(len(words))
-            if every[w] != strong[w] and all(strong[i] for i in range(len(words)) if i != w)
+        weak = [
+            {t: s for t, s in tokens.items() if t not in strong_}
+            for tokens, strong_ in zip(every, strong, strict=True)
         ]
-        if one_weak:
-            stages.append(_Stage(one_weak, strong, 2, CANDIDATES_ANY_ROLE))
-    stages.append(_Stage([every], every, len(words), CANDIDATES_ANY_ROLE))
+        n = range(len(words))
+        alone = [w for w in n if weak[w] and all(strong[i] for i in n if i != w)]
+        if alone:
+            one_weak = [[every[i] if i == w else strong[i] for i in n] for w in alone]
+            narrow = [[weak[i] if i == w else strong[i] for i in n] for w in alone]
+            stages.append(_Stage(one_weak, strong, 2, CANDIDATES_ANY_ROLE, narrow))
+    if not stages or stages[-1].queries != [every]:  # (every term strong: asked already)
+        stages.append(_Stage([every], every, len(words), CANDIDATES_ANY_ROLE))
     return stages, every
 
 
@@ -351,12 +357,18 @@ def _rank(
         return [(act_id, -neg) for neg, _, act_id in acts.best(found, limit)]
     ranked: list[tuple[float, tuple, str]] = []
     first = _first_stage(stages, words, limit)
+    whole: list[dict[str, float]] | None = None  # the tokens of a round found whole
     for i, stage in enumerate(stages[first:], first):
         full = False
-        for query in stage.queries:
+        queries = stage.queries
+        if stage.narrow and (stage.strong == whole or not all(stage.strong)):
+            queries = stage.narrow  # what the strong tokens find is found already
+        for query in queries:
             rows = _candidates(session, query, filters, stage.cap + 1)
             full = full or len(rows) > stage.cap
             add(rows)
+        if not full and len(queries) == 1:
+            whole = queries[0]
         if full and i == first > 0:  # the counts misjudged it: the rounds skipped after all
             for skipped in stages[:first]:
                 for query in skipped.queries:

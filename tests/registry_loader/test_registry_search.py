@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import sys
 
 import pytest
@@ -249,3 +250,25 @@ def test_term_counts_that_misjudge_a_round_bring_back_the_rounds_skipped(
     hits = search(session, "Zoubida Kettani")
     assert len(look_ups) > 1
     assert found(hits)[:2] == ["1", "2"]  # the subject's exact names first, as without counts
+
+
+def test_a_round_with_one_weak_word_asks_only_for_its_weak_terms_once_the_strong_are_found(
+    session, load, make_act, look_ups, monkeypatch
+):
+    module = sys.modules["registry_loader.search"]
+    monkeypatch.setattr(module, "_first_stage", lambda *a: 0)  # every round, in turn
+    _rare_names(load, make_act)
+    load(make_act("5", given_name_fr="Zoubira", family_name_fr="Kettani"))  # weakly like
+    hits = [(h.act.act_number, h.score, h.why) for h in search(session, "Zoubida Kettani")]
+    asked = sum(len(group) for query in look_ups for group in query)
+    look_ups.clear()
+    stages = module._stages
+
+    def unnarrowed(words):
+        found, every = stages(words)
+        return [dataclasses.replace(stage, narrow=None) for stage in found], every
+
+    monkeypatch.setattr(module, "_stages", unnarrowed)
+    assert [(h.act.act_number, h.score, h.why) for h in search(session, "Zoubida Kettani")] == hits
+    assert sum(len(group) for query in look_ups for group in query) > asked
+    assert [number for number, *_ in hits] == ["1", "2", "3", "5"]  # the weak one last
