@@ -193,24 +193,21 @@ def _arabic_keys(words: list[str]) -> tuple[str, ...]:
 
 def _latin_classes(text: str) -> str:
     text = _ARTICLE_LATIN.sub("", strip_accents(text).replace(" ", ""))
-    out = []
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        nxt = text[i + 1] if i + 1 < len(text) else ""
-        if ch == "c" and nxt not in ("h", "k"):
-            out.append("S" if nxt in _SOFT else "K")
-            i += 1
-            continue
-        if ch == "g" and nxt != "h":
-            out.append("J" if nxt in _SOFT else "K")
-            i += 1
-            continue
-        for spelling, cls in _LATIN_CLASS:
-            if text.startswith(spelling, i):
-                out.append(cls)
-                i += len(spelling)
-                break
-        else:  # vowels, w, y, apostrophes, digits: no class
-            i += 1
-    return "".join(out)
+    # Vowels, w, y, apostrophes, digits match nothing: no class.
+    return "".join(_LATIN_CLASS_OF[spelling] for spelling in _LATIN_SPELLINGS.findall(text))
+
+
+# c and g before e, i, y are soft (the vowel taken with them has no class anyway).
+_LATIN_CLASS_OF = dict(_LATIN_CLASS) | {
+    **{f"c{v}": "S" for v in _SOFT},
+    **{f"g{v}": "J" for v in _SOFT},
+    "c": "K",
+    "g": "K",
+}
+_LATIN_SPELLINGS = re.compile(
+    "|".join(re.escape(s) for s, _ in _LATIN_CLASS if len(s) > 1)
+    + "|c[eiy]?|g[eiy]?|"
+    + "["
+    + "".join(s for s, _ in _LATIN_CLASS if len(s) == 1)
+    + "]"
+)  # digraphs first, as the alternatives are tried in order
