@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from ocr.text import normalize, to_western_digits
-from records import Act, Issue
+from records import Act, FieldValue, Issue
 from records.fields import (
     ACT_KEYS,
     ALL_KEYS,
@@ -107,23 +107,17 @@ def hijri_by_gregorian_date(act: Act) -> list[Issue]:
             if full is None:
                 del act.fields[hkey]
                 continue
-            # A correction: it does not also confirm the date it was taken from.
-            hijri.notes.append(
-                f"{CORRECTED}: {hijri.value!r} -> {full!r} (year of the Gregorian date)"
-            )
-            hijri.value = full
-            # As sure as the date it was taken from, less the chance of a day misread
-            # within the five possible (the Arabic line's own score says little here:
-            # its year is the part that failed).
-            hijri.confidence = round(gregorian.confidence * CORRECTED_SHARE, 4)
+            # A correction: it does not also confirm the date it was taken from. As sure
+            # as that date, less the chance of a day misread within the five possible
+            # (the Arabic line's own score says little here: its year is the part that
+            # failed).
+            _correct(hijri, full, gregorian.confidence, "year of the Gregorian date")
             continue
         if not french:
             continue
         fixed = hijri_by_gregorian(gregorian.value, hijri.value)
         if fixed:
-            hijri.notes.append(f"{CORRECTED}: {hijri.value!r} -> {fixed!r} (the Gregorian date)")
-            hijri.value = fixed
-            hijri.confidence = round(gregorian.confidence * CORRECTED_SHARE, 4)
+            _correct(hijri, fixed, gregorian.confidence, "the Gregorian date")
     return []
 
 
@@ -139,13 +133,8 @@ def gregorian_year_by_hijri(act: Act) -> list[Issue]:
             continue
         fixed = gregorian_by_hijri(gregorian.value, hijri.value)
         if fixed:
-            gregorian.notes.append(
-                f"{CORRECTED}: {gregorian.value!r} -> {fixed!r} (the Hijri date's year)"
-            )
-            gregorian.value = fixed
-            gregorian.confidence = round(
-                min(gregorian.confidence, hijri.confidence) * CORRECTED_SHARE, 4
-            )
+            confidence = min(gregorian.confidence, hijri.confidence)
+            _correct(gregorian, fixed, confidence, "the Hijri date's year")
     return []
 
 
@@ -172,10 +161,7 @@ def drawn_up_year_by_register(act: Act) -> list[Issue]:
         return []
     if corrected < event:
         return []
-    fixed = corrected.isoformat()
-    drawn.notes.append(f"{CORRECTED}: {drawn.value!r} -> {fixed!r} (the register year)")
-    drawn.value = fixed
-    drawn.confidence = round(drawn.confidence * CORRECTED_SHARE, 4)
+    _correct(drawn, corrected.isoformat(), drawn.confidence, "the register year")
     return []
 
 
@@ -266,10 +252,17 @@ def correct_names_by_other_side(act: Act) -> list[Issue]:
         for value, new, twin in ((fa, new_ar, ff), (ff, new_fr, fa)):
             if new is None:
                 continue
-            value.notes.append(f"{CORRECTED}: {value.value!r} -> {new!r}")
-            value.value = new
-            value.confidence = round(twin.confidence * CORRECTED_SHARE, 4)
+            _correct(value, new, twin.confidence)
     return []
+
+
+def _correct(value: FieldValue, new: str, confidence: float, source: str = "") -> None:
+    """Set a value to its correction, noted (from what `source`, if said), with
+    `CORRECTED_SHARE` of the `confidence` of what corrected it."""
+    note = f"{CORRECTED}: {value.value!r} -> {new!r}" + (f" ({source})" if source else "")
+    value.notes.append(note)
+    value.value = new
+    value.confidence = round(confidence * CORRECTED_SHARE, 4)
 
 
 def _corrected(act: Act, *keys: str) -> bool:
