@@ -284,11 +284,12 @@ def _classified(
 
 def _opens_act(line: ReadLine, cls: LineClass | None) -> bool:
     """An act-number line holds its label and a number (or nothing legible), no more: a
-    marginal note that cites another act ("acte n° 707 à Tiaret") does not open an act."""
+    marginal note that cites another act ("acte n° 707 à Tiaret") does not open an act.
+    A number OCR cut in two (`0 38`) still opens one, though it is no value."""
     if cls is None or cls.kind != "field" or cls.target != "act_number":
         return False
     words = [w for w in ValueSpan.of(line, cls).text.split() if any(c.isalnum() for c in w)]
-    return not words or (len(words) == 1 and values.parse_number(words[0]) is not None)
+    return len(words) <= 3 and all(values.parse_number(w) is not None for w in words)
 
 
 def _act_starts(items: list[tuple[ReadLine, LineClass | None]], line_height: float) -> list[float]:

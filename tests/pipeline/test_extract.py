@@ -152,6 +152,15 @@ def test_a_note_citing_another_act_does_not_open_an_act():
     assert "acte n° 707 à Tiaret" in [n.text for n in page.acts[0].notes]
 
 
+def test_an_act_number_ocr_cut_in_two_still_opens_the_act():
+    lines = rows(HEADER, 20) + birth_act()
+    lines = [ln for ln in lines if ln.box[1] != 150]
+    lines += [line("Acte n° : 0 38", "fr", 150), line("رس هد : 0381", "ar", 146)]
+    (act,) = extract(lines).acts
+    assert "act_number" not in act.readings  # two numbers: no value, the act still found
+    assert values(act.readings["given_name_fr"]) == ["Mohamed"]
+
+
 def test_an_act_number_read_with_noise_around_it_still_opens_the_act():
     lines = rows(HEADER, 20) + birth_act()
     lines = [ln for ln in lines if not (ln.side == "fr" and ln.box[1] == 150)]
