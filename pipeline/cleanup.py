@@ -30,7 +30,9 @@ class Segment:
 
 @dataclass
 class CleanPage:
-    """A cleaned page. `gray` is what OCR reads, `binary` (text = 255) what layout reads."""
+    """A cleaned page. `gray` is what OCR reads, `binary` (text = 255) what layout reads;
+    `faint` (text = 255, or None) the letters too faint for `binary`, which layout reads to
+    widen a line over them."""
 
     gray: np.ndarray
     binary: np.ndarray
@@ -39,6 +41,7 @@ class CleanPage:
     to_source: np.ndarray  # 2x3 affine: cleaned pixel -> source pixel
     text_height: float  # median height of letters, in cleaned pixels
     steps: list[str] = field(default_factory=list)
+    faint: np.ndarray | None = None
 
     def box_to_source(self, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
         """A box in cleaned pixels as the axis-aligned box around it in source pixels."""
@@ -195,6 +198,35 @@ def sauvola(gray: np.ndarray, window: int, k: float = 0.25) -> np.ndarray:
     threshold = np.clip(threshold, 0, 255).astype(np.uint8)
     threshold = cv2.resize(threshold, (w, h), interpolation=cv2.INTER_LINEAR)
     return cv2.compare(gray, threshold, cv2.CMP_LT)
+
+
+# Sauvola's k for faint ink: at the page binary's 0.25 a value whose ink faded to a light
+# grey (a patch of a faded entry beside a label printed dark) is paper.
+FAINT_K = 0.05
+# Least share of its box a letter (or a piece of one) inks: a slanted stamp outline, cut into
+# letter-high pieces by the threshold, inks less.
+LETTER_FILL = 0.15
+
+
+def faint_ink(flat: np.ndarray, window: int, height: float) -> np.ndarray:
+    """Letter-sized ink of a permissive binarization (text = 255): faded entries the page
+    binary loses. Found at half resolution (each pixel the darkest of its four, so that a
+    thin stroke stays) at a quarter of the cost. Long strokes (rules, borders, dotted
+    baselines joined up) are taken out, then whatever is not shaped like a letter or a piece
+    of one: specks and dots lower than half a letter, stamp outlines."""
+    half = cv2.erode(flat, np.ones((2, 2), np.uint8))[::2, ::2]
+    height /= 2
+    faint = sauvola(half, max(3, window // 2), FAINT_K)
+    reach = max(3, int(height * 3))
+    for kernel in (np.ones((1, reach), np.uint8), np.ones((reach, 1), np.uint8)):
+        faint[cv2.morphologyEx(faint, cv2.MORPH_OPEN, kernel) > 0] = 0
+    _, labels, stats, _ = components(faint)
+    h, w = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH]
+    letter = (h >= 0.45 * height) & (h <= 2.5 * height) & (w <= 8 * height)
+    letter &= stats[:, cv2.CC_STAT_AREA] >= LETTER_FILL * h * w
+    letter[0] = False
+    faint = np.where(letter, 255, 0).astype(np.uint8)[labels]
+    return cv2.resize(faint, (flat.shape[1], flat.shape[0]), interpolation=cv2.INTER_NEAREST)
 
 
 def otsu(gray: np.ndarray) -> np.ndarray:
@@ -393,8 +425,9 @@ def clean_page(image: np.ndarray, turn: int = 0) -> CleanPage:
         flat[(binary > 0) & (cleared == 0)] = 255
         binary = cleared
         steps.append(f"rules:{len(rules_h)}h{len(rules_v)}v")
+    faint = faint_ink(flat, window, height)
     to_source = np.linalg.inv(matrix @ turned)[:2]
-    return CleanPage(flat, binary, rules_h, rules_v, to_source, height, steps)
+    return CleanPage(flat, binary, rules_h, rules_v, to_source, height, steps, faint)
 
 
 def binarize_only(image: np.ndarray) -> CleanPage:

@@ -16,6 +16,7 @@ from ocr.engine import OcrLine
 from ocr.text import fold, script_of, to_western_digits
 from pipeline import values
 from pipeline.labels import LineClass, RegisterModel, classify
+from pipeline.layout import union
 from records import FieldValue, MarginalNote
 from records.fields import ACT_KEYS, ACT_TYPES, hijri_key
 
@@ -73,14 +74,6 @@ class PageDraft:
     labels: int = 0  # lines whose label was recognised
 
 
-def _union(boxes: list[Box]) -> Box:
-    x0 = min(b[0] for b in boxes)
-    y0 = min(b[1] for b in boxes)
-    x1 = max(b[0] + b[2] for b in boxes)
-    y1 = max(b[1] + b[3] for b in boxes)
-    return x0, y0, x1 - x0, y1 - y0
-
-
 @dataclass
 class ValueSpan:
     """The value part of a field line, and of the lines it wraps onto."""
@@ -128,7 +121,7 @@ class ValueSpan:
 
     @property
     def box(self) -> Box:
-        return _union(self.boxes)
+        return union(self.boxes)
 
 
 def _continues(line: ReadLine, previous: ReadLine, key: str, line_height: float) -> bool:

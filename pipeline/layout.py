@@ -44,6 +44,13 @@ class PageLayout:
         return [line for line in self.lines if line.side == side]
 
 
+def union(boxes: list[Box]) -> Box:
+    """The box around boxes (x, y, w, h)."""
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, y1 = max(b[0] + b[2] for b in boxes), max(b[1] + b[3] for b in boxes)
+    return x0, y0, x1 - x0, y1 - y0
+
+
 def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     """[start, end) of each run of True values."""
     padded = np.concatenate(([False], mask, [False]))
@@ -125,8 +132,11 @@ def line_pitch(profile: np.ndarray, text_height: float) -> float | None:
     return float(lo + (strong[0] if strong else int(np.argmax(window))))
 
 
-def find_lines(binary: np.ndarray, text_height: float) -> list[Box]:
-    """Text lines of one column image (text = 255), as boxes in that image's pixels."""
+def find_lines(
+    binary: np.ndarray, text_height: float, faint: np.ndarray | None = None
+) -> list[Box]:
+    """Text lines of one column image (text = 255), as boxes in that image's pixels; each
+    widened over the `faint` ink (same pixels) that continues it."""
     if binary.size == 0:
         return []
     th = max(text_height, 4.0)
@@ -136,7 +146,7 @@ def find_lines(binary: np.ndarray, text_height: float) -> list[Box]:
     out: list[Box] = []
     for top, bottom in bands:
         for top2, bottom2 in _split_band(profile, top, bottom, pitch):
-            box = _line_box(binary, top2, bottom2, th)
+            box = _line_box(binary, top2, bottom2, th, faint)
             if box is not None:
                 out.append(box)
     return out
@@ -198,7 +208,9 @@ def _split_band(profile: np.ndarray, top: int, bottom: int, pitch: float) -> lis
     return list(itertools.pairwise(cuts))
 
 
-def _line_box(binary: np.ndarray, top: int, bottom: int, th: float) -> Box | None:
+def _line_box(
+    binary: np.ndarray, top: int, bottom: int, th: float, faint: np.ndarray | None = None
+) -> Box | None:
     """The box of the ink between two rows, without specks lying far from the words;
     None when the band holds too little ink to be text."""
     band = binary[top:bottom]
@@ -214,7 +226,32 @@ def _line_box(binary: np.ndarray, top: int, bottom: int, th: float) -> Box | Non
     x0, x1 = kept[0][0], kept[-1][1]
     rows = np.flatnonzero(np.count_nonzero(band[:, x0:x1], axis=1))
     y0, y1 = top + int(rows[0]), top + int(rows[-1]) + 1
+    if faint is not None:
+        x0, x1 = _widen_over_faint(faint[top:bottom], x0, x1, th)
     return int(x0), y0, int(x1 - x0), int(y1 - y0)
+
+
+def _widen_over_faint(faint: np.ndarray, x0: int, x1: int, th: float) -> tuple[int, int]:
+    """A line's [x0, x1) widened over the faint ink beside it, when a word's worth of it
+    starts within a word gap (three letters' height: a colon may have faded too) on either
+    side: a value faded beside its label (the Arabic value left of its label, the French
+    right). The faint rim of the line's own strokes is passed over: it would join the line
+    to any speck or piece of rule near it."""
+    ink = np.count_nonzero(faint, axis=0)
+    gap, rim = int(th * 3), max(1, int(th * 0.25))
+
+    def word(a: int, b: int) -> bool:  # wider than a piece of rule, a letter's ink
+        return b - a >= th * 0.5 and ink[a:b].sum() >= th * th * 0.3
+
+    start = min(len(ink), x1 + rim)
+    right = _merge_close(_runs(ink[start:] > 0), gap)
+    if right and right[0][0] <= gap and word(start + right[0][0], start + right[0][1]):
+        x1 = start + right[0][1]
+    end = max(0, x0 - rim)
+    left = _merge_close(_runs(ink[:end] > 0), gap)
+    if left and end - left[-1][1] <= gap and word(*left[-1]):
+        x0 = left[-1][0]
+    return x0, x1
 
 
 def _rule_piece(group: np.ndarray, th: float) -> bool:
@@ -238,8 +275,16 @@ def analyse(page: CleanPage, *, columns: bool = True) -> PageLayout:
     spans = [("", x, x + w)] if gutter is None else [("fr", x, gutter), ("ar", gutter, x + w)]
     lines: list[TextLine] = []
     for side, x0, x1 in spans:
-        column = binary[y : y + h, x0:x1]
-        for bx, by, bw, bh in find_lines(column, th):
-            lines.append(TextLine((x0 + bx, y + by, bw, bh), side))
+        column, faint, lo = binary[y : y + h, x0:x1], None, x0
+        if page.faint is not None:
+            # Faded values may reach past the content the page binary sees: the faint ink is
+            # read out to the column's edge (the page's, or the gutter).
+            lo = 0 if side != "ar" else x0
+            hi = binary.shape[1] if side != "fr" else x1
+            column = np.zeros((h, hi - lo), np.uint8)
+            column[:, x0 - lo : x1 - lo] = binary[y : y + h, x0:x1]
+            faint = page.faint[y : y + h, lo:hi]
+        for bx, by, bw, bh in find_lines(column, th, faint):
+            lines.append(TextLine((lo + bx, y + by, bw, bh), side))
     lines.sort(key=lambda line: (line.center_y, line.side))
     return PageLayout(content, gutter, tuple(lines), th)

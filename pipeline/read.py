@@ -16,9 +16,9 @@ import numpy as np
 from ocr.engine import OcrEngine, OcrError
 from ocr.text import script_of
 from pipeline.cleanup import CleanPage, binarize_only, clean_page
-from pipeline.extract import ActDraft, ReadLine, _union, extract_page, infer_act_type
+from pipeline.extract import ActDraft, ReadLine, extract_page, infer_act_type
 from pipeline.labels import RegisterModel, classify, load_model
-from pipeline.layout import PageLayout, analyse
+from pipeline.layout import PageLayout, analyse, union
 from pipeline.load import PageImage
 from pipeline.values import clean_name, names_hijri_month
 from records import Act, FieldValue, Issue, Source
@@ -269,7 +269,7 @@ def _known_value(line: ReadLine, model: RegisterModel) -> bool:
 
 
 def _act_box(act: ActDraft, clean: CleanPage) -> tuple[int, int, int, int] | None:
-    return clean.box_to_source(_union(act.boxes)) if act.boxes else None
+    return clean.box_to_source(union(act.boxes)) if act.boxes else None
 
 
 def _line_height(layout: PageLayout) -> float:

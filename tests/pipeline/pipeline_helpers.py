@@ -201,3 +201,37 @@ def blobs(binary: np.ndarray) -> list[tuple[int, int, int, int, int]]:
 
     _, _, stats, _ = cv2.connectedComponentsWithStats((binary > 0).astype(np.uint8), 8)
     return [tuple(int(v) for v in row) for row in stats[1:]]
+
+
+FADED_ENTRIES = (
+    ("Prénom :", "Toufik"),
+    ("Nom :", "Zerrouki"),
+    ("Sexe :", "Masculin"),
+    ("Lieu de naissance :", "Errachidia"),
+    ("Nom du père :", "Hamadi"),
+    ("Mère :", "Ikram"),
+    ("Dressé le :", "06/01/2020"),
+    ("Mentions marginales :", "Néant"),
+)
+
+
+def faded_entry_page(seed: int = 0) -> tuple[np.ndarray, list[tuple], list[tuple]]:
+    """Register lines as scanned: labels printed dark, their values typed in ink faded to a
+    light grey, a dotted baseline under each line and a faint broken border down the left; paper
+    245 with sensor noise. Returns the page and the ink boxes of the labels and the values."""
+    image = Image.new("L", (1240, 800), 245)
+    draw = ImageDraw.Draw(image)
+    labels, values = [], []
+    for k, (label, value) in enumerate(FADED_ENTRIES):
+        y = 100 + 70 * k
+        lab = draw_text(image, (150, y), label, "DejaVu Serif", 26, fill=30)
+        val = draw_text(image, (lab[0] + lab[2] + 14, y), value, "DejaVu Sans Mono", 26, fill=195)
+        labels.append(lab)
+        values.append(val)
+        for x in range(150, 1100, 6):  # the dotted baseline, as faint as the value
+            draw.line([(x, y + 38), (x + 3, y + 38)], fill=205, width=2)
+    for y in range(60, 760, 18):  # a border the scan broke into dashes shorter than a letter
+        draw.line([(132, y), (132, y + 11)], fill=215, width=3)
+    noisy = np.asarray(image).astype(np.float32)
+    noisy += np.random.default_rng(seed).normal(0, 5, noisy.shape)
+    return np.clip(noisy, 0, 255).astype(np.uint8), labels, values

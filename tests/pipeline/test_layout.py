@@ -7,8 +7,10 @@ import pytest
 from PIL import Image, ImageDraw
 from pipeline_helpers import (
     ARABIC_WORDS,
+    FADED_ENTRIES,
     FRENCH_WORDS,
     draw_text,
+    faded_entry_page,
     fitted,
     text_page,
     two_column_page,
@@ -230,3 +232,29 @@ def test_find_lines_keeps_one_word_lines_between_long_lines_apart():
         y += int(24 * 1.6)
     binary = otsu(np.asarray(image))
     assert len(find_lines(binary, text_height(binary))) == len(drawn)
+
+
+def test_a_line_is_widened_over_its_faded_value_and_not_over_rules_or_the_border():
+    page, labels, values = faded_entry_page()
+    clean = clean_page(page)
+    # (cleanup may turn the page by a fraction of a degree: boxes are compared within 8 px)
+    for vx, vy, vw, vh in values:  # the page binary lost the values; the faint ink holds them
+        strict = np.count_nonzero(clean.binary[vy : vy + vh, vx : vx + vw])
+        assert strict < 0.1 * np.count_nonzero(clean.faint[vy : vy + vh, vx : vx + vw])
+    lines = analyse(clean, columns=False).lines
+    assert len(lines) == len(FADED_ENTRIES)
+    for line, (lx, _, _, lh), (vx, _, vw, _) in zip(lines, labels, values, strict=True):
+        x, _, w, h = line.box
+        assert abs(x - lx) <= 8  # not widened to the faint border 18 px left of the label
+        assert abs(x + w - (vx + vw)) <= 8  # the whole value, not the baseline running on
+        assert h <= lh + 8  # the baseline under the line is no part of it
+
+
+def test_without_the_faint_ink_a_line_stops_at_its_label():
+    page, labels, _ = faded_entry_page()
+    clean = clean_page(page)
+    clean.faint = None
+    lines = analyse(clean, columns=False).lines
+    assert len(lines) == len(FADED_ENTRIES)
+    for line, (lx, _, lw, _) in zip(lines, labels, strict=True):
+        assert line.box[0] + line.box[2] <= lx + lw + 8
