@@ -12,12 +12,12 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
+from sqlalchemy import Connection, Engine, Index, create_engine, event, func, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from registry_loader.models import FTS_TABLES
+from registry_loader.models import DEFERRED_INDEXES, FTS_TABLES, Base
 
 DEFAULT_URL = "sqlite:///civreg.db"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -79,7 +79,8 @@ def mask_url(url: Any) -> str:
 
 
 def open_registry(url: str | None = None, *, migrate: bool = True) -> Registry:
-    """Open the registry at `url` (see `resolve_url`), creating or migrating its schema to head."""
+    """Open the registry at `url` (see `resolve_url`), creating or migrating its schema to
+    head and building the indexes a killed bulk import left unbuilt."""
     resolved = resolve_url(url)
     try:
         engine = make_engine(resolved)
@@ -88,6 +89,8 @@ def open_registry(url: str | None = None, *, migrate: bool = True) -> Registry:
     try:
         if migrate:
             upgrade_to_head(engine)
+            with engine.begin() as conn:
+                restore_indexes(conn)  # an import killed before it built them again
     except SQLAlchemyError as exc:
         engine.dispose()
         reason = getattr(exc, "orig", None) or exc
@@ -181,6 +184,30 @@ def refresh_after_import(engine: Engine) -> None:
             for table in FTS_TABLES:
                 conn.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
             conn.execute(text("ANALYZE"))
+
+
+def _deferred() -> list[Index]:
+    return [
+        ix for t in Base.metadata.sorted_tables for ix in t.indexes if ix.name in DEFERRED_INDEXES
+    ]
+
+
+def drop_deferred_indexes(conn: Connection) -> None:
+    """Drop the indexes a bulk load into an empty registry builds after its rows
+    (`models.DEFERRED_INDEXES`); `restore_indexes` builds them."""
+    for index in _deferred():
+        index.drop(conn, checkfirst=True)
+
+
+def restore_indexes(conn: Connection) -> int:
+    """Build the deferred indexes that are missing; how many were."""
+    tables = sorted({index.table.name for index in _deferred()})  # type: ignore[union-attr]
+    found = inspect(conn).get_multi_indexes(filter_names=tables)
+    present = {index["name"] for indexes in found.values() for index in indexes}
+    missing = [index for index in _deferred() if index.name not in present]
+    for index in missing:
+        index.create(conn)
+    return len(missing)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -3,7 +3,8 @@
 Idempotent: an act whose id is stored, or a record imported before, is skipped; an act
 whose identity is stored corroborates it, as a second scan would. Bad records are reported
 with their line number and the reason; the others load. New acts are inserted a batch at a
-time (`bulk.py`); the others go one at a time through `store.store_act`.
+time (`bulk.py`); the others go one at a time through `store.store_act`. An import into an
+empty registry builds the secondary indexes after its rows (`_Deferred`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,12 @@ from sqlalchemy.orm import Session
 
 from records import ACT_TYPES, ALL_KEYS, STATUSES, Act
 from registry_loader.bulk import NewAct, Registers, existing_identities, insert_new, new_act
-from registry_loader.db import begin_write, refresh_after_import
+from registry_loader.db import (
+    begin_write,
+    drop_deferred_indexes,
+    refresh_after_import,
+    restore_indexes,
+)
 from registry_loader.models import ActRow, ActSourceRow
 from registry_loader.names_index import forget_terms
 from registry_loader.store import Counts, Origin, stamp, store_act, year_of
@@ -218,6 +224,29 @@ def record_digest(act: Act) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+@dataclass
+class _Deferred:
+    """Whether this import dropped the registry's secondary indexes, to build them at its
+    end: an import into an empty registry that fills a whole batch (`db.DEFERRED_INDEXES`;
+    measured at 1M acts on SQLite: 1,285 -> 1,613 acts/s). An act a batch cannot take
+    (its identity stored, a duplicate) is stored one at a time by statements that read
+    those indexes: they are built first."""
+
+    active: bool = False
+
+    def drop(self, session: Session) -> None:
+        begin_write(session)
+        drop_deferred_indexes(session.connection())
+        session.commit()
+        self.active = True
+
+    def restore(self, session: Session) -> None:
+        if self.active:
+            begin_write(session)
+            restore_indexes(session.connection())
+            self.active = False
+
+
 def _import(
     session: Session,
     acts: Iterable[NewAct],
@@ -228,11 +257,25 @@ def _import(
 ) -> ImportResult:
     result = ImportResult()
     registers = Registers()
+    deferred = _Deferred()
+    empty = session.execute(select(ActRow.id).limit(1)).first() is None
     try:
-        for chunk in _batches(acts, batch):
+        for number, chunk in enumerate(_batches(acts, batch)):
             begin_write(session, bulk=True)
-            _import_batch(session, chunk, kind, accept, registers, result)
+            _import_batch(session, chunk, kind, accept, registers, result, deferred)
             session.commit()
+            if number == 0 and empty and len(chunk) == batch:
+                deferred.drop(session)
+        deferred.restore(session)
+        session.commit()
+    except Exception:
+        session.rollback()
+        try:
+            deferred.restore(session)
+            session.commit()
+        except SQLAlchemyError:  # the next `open_registry` builds them (as after a kill)
+            session.rollback()
+        raise
     except BaseException:
         session.rollback()
         raise
@@ -257,6 +300,7 @@ def _import_batch(
     accept: float | None,
     registers: Registers,
     result: ImportResult,
+    deferred: _Deferred,
 ) -> None:
     """New acts of the batch in bulk; the others (a stored identity, a duplicate within
     the batch, a record the checks refuse) one at a time after them, as before."""
@@ -300,6 +344,8 @@ def _import_batch(
         else:
             for one in stored:
                 result.add(one)
+    if later:
+        deferred.restore(session)
     for act in sorted(later, key=lambda a: a.number):
         _store_one(session, act, kind, accept, result)
 

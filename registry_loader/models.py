@@ -289,6 +289,30 @@ class ActPersonRow(Base):
 SEARCH_INDEX_INDEXES = frozenset({"ix_name_terms_folded_trgm", "ix_act_names_tokens_tsv"})
 FTS_TABLES = ("name_terms_fts", "act_names_fts")
 
+# Secondary indexes no statement of a bulk load reads: a load into an empty registry builds
+# them once its rows are in (one sorted build each instead of an insertion at a random place
+# for every row). The look-ups a load makes (identities, record digests, terms, registers)
+# go through the unique constraints and the indexes not listed here.
+DEFERRED_INDEXES = frozenset(
+    {
+        "ix_acts_register_id",
+        "ix_acts_page_id",
+        "ix_acts_act_number",
+        "ix_acts_status_min_confidence",
+        "ix_act_persons_person_id",
+        "ix_person_keys_person_id",
+        "ix_act_sources_act_id",
+        "ix_act_sources_page_id",
+        "ix_audit_log_act_id_id",
+        "ix_marginal_notes_act_id",
+        "ix_field_readings_act_id",
+        "ix_field_readings_page_id",
+        "ix_name_terms_skeleton",
+        "ix_name_terms_skeleton_alt",
+        "ix_name_terms_folded",
+    }
+)
+
 
 def in_models(name: str | None, type_: str, _parent_names: Any = None) -> bool:
     """False for the search index's database-specific objects, which the models do not

@@ -5,13 +5,21 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, inspect, select, text
 
 from registry_loader import audit, jsonl
 from registry_loader.db import open_registry
 from registry_loader.export import iter_acts
 from registry_loader.jsonl import import_jsonl
-from registry_loader.models import FTS_TABLES, ActRow, ActSourceRow, AuditRow, NameTermRow
+from registry_loader.models import (
+    DEFERRED_INDEXES,
+    FTS_TABLES,
+    ActRow,
+    ActSourceRow,
+    AuditRow,
+    Base,
+    NameTermRow,
+)
 from registry_loader.search import search
 
 
@@ -127,3 +135,94 @@ def test_a_bulk_import_refreshes_the_statistics_and_a_small_one_does_not(session
     if session.get_bind().dialect.name == "sqlite":  # each import wrote its own segments
         assert _segments(session) == [1, 1]
         assert {hit.act.id for hit in search(session, "Ahmed Bennani")} == {"a2", "a5", "a8"}
+
+
+# --- secondary indexes built after the rows of an import into an empty registry -----------
+
+
+def deferred_present(session) -> set[str]:
+    """The deferred indexes the database holds now."""
+    tables = sorted({ix.table.name for t in Base.metadata.sorted_tables for ix in t.indexes})
+    found = inspect(session.connection()).get_multi_indexes(filter_names=tables)
+    return {ix["name"] for indexes in found.values() for ix in indexes} & DEFERRED_INDEXES
+
+
+def test_an_import_into_an_empty_registry_builds_its_indexes_after_its_rows(
+    session, tmp_path, monkeypatch
+):
+    present_while_loading = []
+    batch_of = jsonl._import_batch
+
+    def spy(session, chunk, *args):
+        present_while_loading.append(deferred_present(session))
+        batch_of(session, chunk, *args)
+
+    monkeypatch.setattr(jsonl, "_import_batch", spy)
+    lines = records(50)
+    import_jsonl(session, lines, "old", batch=10)
+    assert present_while_loading[0] == DEFERRED_INDEXES  # the first batch: not yet known big
+    assert present_while_loading[1:] == [set()] * 4
+    assert deferred_present(session) == DEFERRED_INDEXES
+    with open_registry(f"sqlite:///{tmp_path / 'one.db'}") as other, other.session() as one:
+        import_jsonl(one, lines, "old", batch=1000)  # one batch, not a full one: no deferring
+        assert [a.to_json() for a in iter_acts(one)] == [a.to_json() for a in iter_acts(session)]
+        assert rows(one) == rows(session)
+
+
+def test_a_registry_that_holds_acts_keeps_its_indexes_during_an_import(session, monkeypatch):
+    import_jsonl(session, records(3), "old")
+    present_while_loading = []
+    batch_of = jsonl._import_batch
+
+    def spy(session, chunk, *args):
+        present_while_loading.append(deferred_present(session))
+        batch_of(session, chunk, *args)
+
+    monkeypatch.setattr(jsonl, "_import_batch", spy)
+    import_jsonl(session, records(40)[3:], "more", batch=10)
+    assert present_while_loading == [DEFERRED_INDEXES] * 4
+
+
+def test_an_act_a_batch_cannot_take_is_stored_once_the_indexes_are_built(session, monkeypatch):
+    lines = records(30)
+    again = json.loads(lines[0])
+    again["id"] = "copy-of-a1"  # the identity of a1, in the third batch: one at a time
+    lines.insert(25, json.dumps(again, ensure_ascii=False))
+    present_when_stored = []
+    store_one = jsonl._store_one
+
+    def spy(session, *args):
+        present_when_stored.append(deferred_present(session))
+        store_one(session, *args)
+
+    monkeypatch.setattr(jsonl, "_store_one", spy)
+    result = import_jsonl(session, lines, "old", batch=10)
+    assert (result.acts_new, result.acts_corroborated) == (30, 1)
+    assert present_when_stored == [DEFERRED_INDEXES]
+
+
+def test_an_import_that_fails_midway_builds_the_indexes_it_dropped(session, monkeypatch):
+    batch_of, calls = jsonl._import_batch, []
+
+    def failing(*args):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("disk full")
+        batch_of(*args)
+
+    monkeypatch.setattr(jsonl, "_import_batch", failing)
+    with pytest.raises(RuntimeError, match="disk full"):
+        import_jsonl(session, records(50), "old", batch=10)
+    assert deferred_present(session) == DEFERRED_INDEXES
+    assert session.scalar(select(func.count()).select_from(ActRow)) == 20  # two batches kept
+
+
+def test_opening_a_registry_builds_the_indexes_a_killed_import_left_unbuilt(registry_url):
+    from registry_loader.db import drop_deferred_indexes
+
+    with open_registry(registry_url) as registry, registry.session() as session:
+        drop_deferred_indexes(session.connection())
+        session.commit()  # as an import killed between its batches leaves it
+        assert deferred_present(session) == set()
+    with open_registry(registry_url) as registry, registry.session() as session:
+        assert deferred_present(session) == DEFERRED_INDEXES
