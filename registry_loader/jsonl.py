@@ -228,7 +228,7 @@ def record_digest(act: Act) -> str:
 class _Deferred:
     """Whether this import dropped the registry's secondary indexes, to build them at its
     end: an import into an empty registry that fills a whole batch (`db.DEFERRED_INDEXES`;
-    measured at 1M acts on SQLite: 1,285 -> 1,613 acts/s). An act a batch cannot take
+    measured at 1M acts on SQLite: 1,285 -> 1,593 acts/s). An act a batch cannot take
     (its identity stored, a duplicate) is stored one at a time by statements that read
     those indexes: they are built first."""
 
@@ -257,11 +257,12 @@ def _import(
 ) -> ImportResult:
     result = ImportResult()
     registers = Registers()
-    deferred = _Deferred()
-    empty = session.execute(select(ActRow.id).limit(1)).first() is None
+    deferred, empty = _Deferred(), False
     try:
         for number, chunk in enumerate(_batches(acts, batch)):
             begin_write(session, bulk=True)
+            if number == 0:
+                empty = session.execute(select(ActRow.id).limit(1)).first() is None
             _import_batch(session, chunk, kind, accept, registers, result, deferred)
             session.commit()
             if number == 0 and empty and len(chunk) == batch:

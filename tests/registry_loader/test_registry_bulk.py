@@ -147,17 +147,23 @@ def deferred_present(session) -> set[str]:
     return {ix["name"] for indexes in found.values() for ix in indexes} & DEFERRED_INDEXES
 
 
+def indexes_of_each_batch(monkeypatch) -> list[set[str]]:
+    """The deferred indexes present as each batch of the imports to come begins."""
+    present: list[set[str]] = []
+    batch_of = jsonl._import_batch
+
+    def spy(session, *args):
+        present.append(deferred_present(session))
+        batch_of(session, *args)
+
+    monkeypatch.setattr(jsonl, "_import_batch", spy)
+    return present
+
+
 def test_an_import_into_an_empty_registry_builds_its_indexes_after_its_rows(
     session, tmp_path, monkeypatch
 ):
-    present_while_loading = []
-    batch_of = jsonl._import_batch
-
-    def spy(session, chunk, *args):
-        present_while_loading.append(deferred_present(session))
-        batch_of(session, chunk, *args)
-
-    monkeypatch.setattr(jsonl, "_import_batch", spy)
+    present_while_loading = indexes_of_each_batch(monkeypatch)
     lines = records(50)
     import_jsonl(session, lines, "old", batch=10)
     assert present_while_loading[0] == DEFERRED_INDEXES  # the first batch: not yet known big
@@ -171,14 +177,7 @@ def test_an_import_into_an_empty_registry_builds_its_indexes_after_its_rows(
 
 def test_a_registry_that_holds_acts_keeps_its_indexes_during_an_import(session, monkeypatch):
     import_jsonl(session, records(3), "old")
-    present_while_loading = []
-    batch_of = jsonl._import_batch
-
-    def spy(session, chunk, *args):
-        present_while_loading.append(deferred_present(session))
-        batch_of(session, chunk, *args)
-
-    monkeypatch.setattr(jsonl, "_import_batch", spy)
+    present_while_loading = indexes_of_each_batch(monkeypatch)
     import_jsonl(session, records(40)[3:], "more", batch=10)
     assert present_while_loading == [DEFERRED_INDEXES] * 4
 
