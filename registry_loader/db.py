@@ -199,12 +199,18 @@ def drop_deferred_indexes(conn: Connection) -> None:
         index.drop(conn, checkfirst=True)
 
 
-def restore_indexes(conn: Connection) -> int:
-    """Build the deferred indexes that are missing; how many were."""
-    tables = sorted({index.table.name for index in _deferred()})  # type: ignore[union-attr]
+def missing_indexes(conn: Connection) -> list[Index]:
+    """The deferred indexes the database does not hold now."""
+    deferred = _deferred()
+    tables = sorted({index.table.name for index in deferred})  # type: ignore[union-attr]
     found = inspect(conn).get_multi_indexes(filter_names=tables)
     present = {index["name"] for indexes in found.values() for index in indexes}
-    missing = [index for index in _deferred() if index.name not in present]
+    return [index for index in deferred if index.name not in present]
+
+
+def restore_indexes(conn: Connection) -> int:
+    """Build the deferred indexes that are missing; how many were."""
+    missing = missing_indexes(conn)
     for index in missing:
         index.create(conn)
     return len(missing)

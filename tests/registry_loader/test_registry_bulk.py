@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import func, select, text
 
 from registry_loader import audit, jsonl
-from registry_loader.db import open_registry
+from registry_loader.db import missing_indexes, open_registry
 from registry_loader.export import iter_acts
 from registry_loader.jsonl import import_jsonl
 from registry_loader.models import (
@@ -17,7 +17,6 @@ from registry_loader.models import (
     ActRow,
     ActSourceRow,
     AuditRow,
-    Base,
     NameTermRow,
 )
 from registry_loader.search import search
@@ -142,9 +141,7 @@ def test_a_bulk_import_refreshes_the_statistics_and_a_small_one_does_not(session
 
 def deferred_present(session) -> set[str]:
     """The deferred indexes the database holds now."""
-    tables = sorted({ix.table.name for t in Base.metadata.sorted_tables for ix in t.indexes})
-    found = inspect(session.connection()).get_multi_indexes(filter_names=tables)
-    return {ix["name"] for indexes in found.values() for ix in indexes} & DEFERRED_INDEXES
+    return DEFERRED_INDEXES - {index.name for index in missing_indexes(session.connection())}
 
 
 def indexes_of_each_batch(monkeypatch) -> list[set[str]]:
