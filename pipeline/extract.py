@@ -187,11 +187,13 @@ class _Reader:
         }
         if span.digits and _is_numeric(key):
             text = _value_text([d.text for d in span.digits], line.side, self.model)
-            text, fours = values.read_indic_fours(text)
+            text, misread = values.read_indic_digits(text)
             confidence = sum(d.confidence for d in span.digits) / len(span.digits)
             for k, parsed in _parse(key, text, line.side):
-                if fours:
-                    parsed = parsed.penalised(values.DIGIT_LETTER, "Arabic-Indic 4 read as : or ؛")
+                if misread:
+                    parsed = parsed.penalised(
+                        values.DIGIT_LETTER, "Arabic-Indic digits the digit model misreads"
+                    )
                 found[k] = _with_digits(found.get(k), _Candidate(parsed, confidence, "digits"))
         out = []
         for out_key, cand in found.items():

@@ -61,24 +61,47 @@ _DIGIT_FIX = str.maketrans("oil", "011")
 _NOISE = re.compile(rf"[^\w\s{re.escape(_SEPARATORS)}]|_")
 _TOKEN = re.compile(rf"(?P<num>\d+)|(?P<word>{_LETTER}+)|(?P<sep>[{re.escape(_SEPARATORS)}])")
 _SOFT = str.maketrans("°º'’", "    ")  # n°, l'an: part of the writing, not noise
-# The Arabic-Indic four (٤), which the Persian digit model (`pipeline.read.DIGIT_LANG`)
-# knows as ۴, read as a colon inside a year (۱:۳۹ for ١٤٣٩) or as the Arabic semicolon
-# alone before a month's name (؛ شعبان). (The Arabic model's colon is as often a zero.)
+# How the Persian digit model (`pipeline.read.DIGIT_LANG`) misreads the Arabic-Indic digits
+# Persian writes otherwise (٤ ٥ ٦; Persian ۴ ۵ ۶), measured by benchmarks/digits.py on date
+# lines in the eight Arabic fonts of sample_scans.fonts:
+# - the four read as its six (۶), which no six of either set is read as (44 of 79 fours, 2
+#   of 45 sixes), as a colon inside a year (۱:۳۹ for ١٤٣٩), or as the Arabic semicolon alone
+#   before a month's name (؛ شعبان);
+# - in a number written in Arabic-Indic digits, the six read as a Western 7 or 5 and the five
+#   as a Western 9 (Arabic-Indic sevens, fives and nines come out in Persian digits).
+# (The Arabic model's colon is as often a zero.)
+_PERSIAN_SIX = "\u06f6"
 _INDIC_FOUR = (
     re.compile(r"(?<![\d:])(?P<a>\d):(?P<b>\d\d)(?![\d:])"),
     re.compile(r"(?<![\d:])(?P<a>\d\d):(?P<b>\d)(?![\d:])"),
     re.compile(r"(?<!\S)(?P<a>)؛(?P<b>)(?=\s+[^\W\d_])"),
 )
+_EASTERN_DIGITS = frozenset("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹")
+_WESTERN_IN_INDIC = str.maketrans("759", "665")
+_NUMBER = re.compile(r"\d+")
 
 
-def read_indic_fours(text: str) -> tuple[str, bool]:
-    """The digit model's reading with the Arabic-Indic fours it misread put back; whether
-    any was."""
-    found = 0
+def read_indic_digits(text: str) -> tuple[str, int]:
+    """The digit model's reading with the Arabic-Indic digits it misread put back; how many."""
+    eastern = sum(ch in _EASTERN_DIGITS for ch in text)
+    indic_line = eastern > sum("0" <= ch <= "9" for ch in text)
+    found = text.count(_PERSIAN_SIX)
+    text = text.replace(_PERSIAN_SIX, "4")
+
+    def western_in_indic(m: re.Match[str]) -> str:
+        nonlocal found
+        run = m.group()
+        if not (indic_line or any(ch in _EASTERN_DIGITS for ch in run)):
+            return run
+        fixed = run.translate(_WESTERN_IN_INDIC)
+        found += sum(a != b for a, b in zip(run, fixed, strict=True))
+        return fixed
+
+    text = _NUMBER.sub(western_in_indic, text)
     for pattern in _INDIC_FOUR:
         text, n = pattern.subn(r"\g<a>4\g<b>", text)
         found += n
-    return text, bool(found)
+    return text, found
 
 
 _ORDINALS = frozenset({"er", "re", "ere", "eme", "e"})  # 1er, 1re, 1ère

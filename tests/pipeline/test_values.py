@@ -16,7 +16,7 @@ from pipeline.values import (
     parse_hijri_day_month,
     parse_number,
     parse_sex,
-    read_indic_fours,
+    read_indic_digits,
 )
 
 # --- Gregorian dates ---------------------------------------------------------------------
@@ -475,11 +475,19 @@ def test_the_hijri_marker_after_a_year_is_no_five():
 @pytest.mark.parametrize(
     ("text", "fixed", "found"),
     [
-        ("۲۹ ماي ۲۰۱۸ الوافق ۱۳ رمضان ۱:۳۹", "۲۹ ماي ۲۰۱۸ الوافق ۱۳ رمضان ۱4۳۹", True),
-        ("الوافق ؛ شعبان ۱۳۷۹", "الوافق 4 شعبان ۱۳۷۹", True),  # ٤ read as the semicolon
-        ("۱۲:۳۰", "۱۲:۳۰", False),  # a colon between two digits each side is no year's
-        ("۱۴ شعبان ۱۳۷۹ ؛", "۱۴ شعبان ۱۳۷۹ ؛", False),
+        ("۲۹ ماي ۲۰۱۸ الوافق ۱۳ رمضان ۱:۳۹", "۲۹ ماي ۲۰۱۸ الوافق ۱۳ رمضان ۱4۳۹", 1),
+        ("الوافق ؛ شعبان ۱۳۷۹", "الوافق 4 شعبان ۱۳۷۹", 1),  # ٤ read as the semicolon
+        ("۱۲:۳۰", "۱۲:۳۰", 0),  # a colon between two digits each side is no year's
+        ("۱۴ شعبان ۱۳۷۹ ؛", "۱۴ شعبان ۱۳۷۹ ؛", 0),
+        ("الموافق ۱۶ رجب ۱۳۷۵", "الموافق ۱4 رجب ۱۳۷۵", 1),  # its six: the Arabic-Indic four
+        # Western 7, 5, 9 in Arabic-Indic numbers: the six and the five it does not know.
+        ("الموافق ۲7 صفر ۱۳۹۸", "الموافق ۲6 صفر ۱۳۹۸", 1),
+        ("۰5/۰۲/۱9۷۸", "۰6/۰۲/۱5۷۸", 2),
+        ("الموافق 7 صفر ۱۳۹۸", "الموافق 6 صفر ۱۳۹۸", 1),  # alone, on a line of them
+        # Western digits are Western digits.
+        ("الموافق 27 صفر 1398", "الموافق 27 صفر 1398", 0),
+        ("15/03/1995 الموافق ۱۴ شوال", "15/03/1995 الموافق ۱۴ شوال", 0),
     ],
 )
-def test_the_digit_models_misread_fours_are_put_back(text, fixed, found):
-    assert read_indic_fours(text) == (fixed, found)
+def test_the_digit_models_misread_arabic_indic_digits_are_put_back(text, fixed, found):
+    assert read_indic_digits(text) == (fixed, found)
