@@ -89,8 +89,9 @@ _DAY_MONTH = re.compile(r"(\d\d)-(\d\d)")  # a Hijri reading without its year
 def hijri_by_gregorian_date(act: Act) -> list[Issue]:
     """A Hijri date a digit or two off the Gregorian date of its line, as the French side
     reads that date, is corrected (validation.correct.hijri_by_gregorian); one whose year
-    was unreadable (`MM-DD`) takes the year of the day and month read from that date, or
-    is dropped."""
+    was unreadable (`MM-DD`) takes the year of the day and month read from that date
+    (either side's: a day and month agree with it by chance 5 days in 354), or is
+    dropped."""
     for hkey in sorted(HIJRI_DATE_KEYS & act.fields.keys()):
         gregorian = act.fields.get(hkey.removesuffix("_hijri"))
         # The French column's digits are read far better than the Arabic column's.
@@ -103,15 +104,16 @@ def hijri_by_gregorian_date(act: Act) -> list[Issue]:
             else:
                 act.readings.pop(hkey, None)
             month, day = (int(g) for g in partial.groups())
-            full = hijri_by_day_month(gregorian.value, month, day) if french else None
+            full = hijri_by_day_month(gregorian.value, month, day) if gregorian else None
             if full is None:
                 del act.fields[hkey]
                 continue
             # A correction: it does not also confirm the date it was taken from. As sure
             # as that date, less the chance of a day misread within the five possible
             # (the Arabic line's own score says little here: its year is the part that
-            # failed).
-            _correct(hijri, full, gregorian.confidence, "year of the Gregorian date")
+            # failed); the Gregorian date read on the Arabic line too: no surer than either.
+            sure = gregorian.confidence if french else min(gregorian.confidence, hijri.confidence)
+            _correct(hijri, full, sure, "year of the Gregorian date")
             continue
         if not french:
             continue

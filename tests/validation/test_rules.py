@@ -526,7 +526,22 @@ def test_a_hijri_date_read_without_its_year_takes_it_from_the_french_gregorian_d
     )
 
 
-@pytest.mark.parametrize(("side", "day_month"), [("ar", "02-01"), ("fr", "02-12")])
+def test_a_hijri_day_and_month_agreeing_with_an_arabic_gregorian_date_take_its_year():
+    # A day and month within two days of the Gregorian date's by chance: 5 days in 354.
+    act = Act(
+        fields={
+            "marriage_date": FieldValue("2011-01-05", 0.98, side="ar"),
+            "marriage_date_hijri": FieldValue("02-01", 0.7, side="ar"),
+        }
+    )
+    assert rules.hijri_by_gregorian_date(act) + rules.hijri_agreement(act) == []
+    assert act.value("marriage_date_hijri") == "1432-02-01"
+    assert act.fields["marriage_date_hijri"].confidence == pytest.approx(
+        0.7 * rules.CORRECTED_SHARE
+    )
+
+
+@pytest.mark.parametrize(("side", "day_month"), [("ar", "02-12"), ("fr", "02-12")])
 def test_a_hijri_date_without_its_year_is_dropped_when_nothing_completes_it(side, day_month):
     act = Act(
         fields={
