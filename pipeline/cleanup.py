@@ -229,6 +229,64 @@ def faint_ink(flat: np.ndarray, window: int, height: float) -> np.ndarray:
     return cv2.resize(faint, (flat.shape[1], flat.shape[0]), interpolation=cv2.INTER_NEAREST)
 
 
+# A stamp: a ring or frame (a rectangle at most STAMP_ASPECT times longer than high) of ink
+# STAMP_SPAN letters' height across, inking a ring's share of its box (STAMP_FILL).
+STAMP_SPAN = (10, 60)
+STAMP_ASPECT = 2.8
+STAMP_FILL = (0.05, 0.4)
+# Grey a stamp is painted out at: one lighter troubles OCR no more than the paper's noise
+# (and what is that light and that large is a faint rule's remnants).
+STAMP_LIGHTEST = 200
+# Grey levels a stamp must be lighter than nine in ten of the page's letters (their darkest
+# pixel): on a page typed in grey or faded, nothing tells the stamp's grey from the text's.
+STAMP_CONTRAST = 60
+# Grey levels below the stamp's median grey that stay: the text's strokes, not the stamp's.
+STAMP_KEEP = 20
+
+
+def remove_stamps(flat: np.ndarray, height: float) -> tuple[np.ndarray, int]:
+    """Grey stamps painted out as paper, and how many. A stamp in a grayscale scan (or a
+    colour one's brightest channel) is a ring or frame of grey ink over the lines, whose
+    arcs and lettering OCR reads as letters. Found at half resolution (each pixel the
+    darkest of its four) as a component of a permissive threshold of a stamp's size and
+    shape (its ring joins what it crosses); its box, a letter's height around, is painted
+    paper wherever lighter than its median grey less STAMP_KEEP, when the page's text is
+    STAMP_CONTRAST levels darker."""
+    half = cv2.erode(flat, np.ones((2, 2), np.uint8))[::2, ::2]
+    letter_height = height / 2
+    ink = ((half < paper_level(flat) * 0.88) * 255).astype(np.uint8)
+    count, labels, stats, _ = components(ink)
+    h, w, area = (stats[:, k] for k in (cv2.CC_STAT_HEIGHT, cv2.CC_STAT_WIDTH, cv2.CC_STAT_AREA))
+    shorter, longer = np.minimum(h, w), np.maximum(h, w)
+    stamp = (shorter >= STAMP_SPAN[0] * letter_height) & (longer <= STAMP_SPAN[1] * letter_height)
+    stamp &= longer <= STAMP_ASPECT * shorter
+    stamp &= (area >= STAMP_FILL[0] * h * w) & (area <= STAMP_FILL[1] * h * w)
+    stamp[0] = False
+    letter = (h >= 0.7 * letter_height) & (h <= 2.5 * letter_height) & (w <= 8 * letter_height)
+    letter &= area >= LETTER_FILL * h * w
+    letter[0] = False
+    if not stamp.any() or not letter.any():
+        return flat, 0
+    darkest = np.full(count, 255, np.uint8)
+    np.minimum.at(darkest, labels.ravel(), half.ravel())
+    text_grey = float(np.percentile(darkest[letter], 90))
+    out, found = flat, 0
+    margin = int(letter_height)
+    for i in np.flatnonzero(stamp):
+        x, y = stats[i, cv2.CC_STAT_LEFT], stats[i, cv2.CC_STAT_TOP]
+        window = (slice(y, y + h[i]), slice(x, x + w[i]))
+        grey = float(np.median(half[window][labels[window] == i]))
+        if grey > STAMP_LIGHTEST or grey - text_grey < STAMP_CONTRAST:
+            continue
+        x0, y0 = 2 * max(0, x - margin), 2 * max(0, y - margin)
+        x1, y1 = 2 * (x + w[i] + margin), 2 * (y + h[i] + margin)
+        out = out.copy() if out is flat else out
+        region = out[y0:y1, x0:x1]
+        region[region > grey - STAMP_KEEP] = 255
+        found += 1
+    return out, found
+
+
 def otsu(gray: np.ndarray) -> np.ndarray:
     """Global Otsu binarization (text = 255); right only for a flattened page."""
     _, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
@@ -425,6 +483,13 @@ def clean_page(image: np.ndarray, turn: int = 0) -> CleanPage:
         flat[(binary > 0) & (cleared == 0)] = 255
         binary = cleared
         steps.append(f"rules:{len(rules_h)}h{len(rules_v)}v")
+    stampless, stamps = remove_stamps(flat, height)
+    if stamps:
+        # After the rules: a stamp's box cut out of a rule would leave pieces too short to
+        # be found.
+        binary[stampless != flat] = 0
+        flat = stampless
+        steps.append(f"stamps:{stamps}")
     faint = faint_ink(flat, window, height)
     to_source = np.linalg.inv(matrix @ turned)[:2]
     return CleanPage(flat, binary, rules_h, rules_v, to_source, height, steps, faint)

@@ -21,6 +21,7 @@ from pipeline.cleanup import (
     remove_dark_borders,
     remove_punch_holes,
     remove_specks,
+    remove_stamps,
     sauvola,
     text_height,
 )
@@ -355,6 +356,67 @@ def faded_page(page: np.ndarray) -> np.ndarray:
     paper = np.linspace(235, 190, w)[None, :].repeat(h, axis=0)
     ink = page < 128
     return np.where(ink, paper - 65, paper).astype(np.uint8)
+
+
+# --- stamps --------------------------------------------------------------------------------
+
+
+def stamp_layer(shape: tuple[int, int], grey: int = 170, centre=(640, 700)) -> np.ndarray:
+    """A round stamp alone on white: two rings 320 and 250 px across and a word inside."""
+    image = Image.new("L", (shape[1], shape[0]), 255)
+    draw = ImageDraw.Draw(image)
+    cx, cy = centre
+    draw.ellipse((cx - 160, cy - 160, cx + 160, cy + 160), outline=grey, width=6)
+    draw.ellipse((cx - 125, cy - 125, cx + 125, cy + 125), outline=grey, width=3)
+    draw_text(image, (cx - 95, cy - 14), "Conforme", "DejaVu Sans", 30, fill=grey)
+    return np.asarray(image)
+
+
+def stamped(page: np.ndarray, stamp: np.ndarray) -> np.ndarray:
+    """The stamp inked over the page (the darker of the two inks wins, as on paper)."""
+    return (page.astype(np.float32) * stamp / 255).astype(np.uint8)
+
+
+def page_height(page: np.ndarray) -> float:
+    return text_height(otsu(page))
+
+
+def test_remove_stamps_paints_a_grey_stamp_out_and_keeps_the_text_under_it(page: np.ndarray):
+    stamp = stamp_layer(page.shape)
+    image = stamped(page, stamp)
+    out, found = remove_stamps(image, page_height(page))
+    assert found == 1
+    assert (out[(stamp < 255) & (page == 255)] == 255).all()  # the stamp, where alone
+    under = (stamp < 255) & (page < 100)
+    assert under.sum() > 500  # the stamp does cross lines
+    text = page < 100
+    assert (out[text] == image[text]).all()  # every stroke of the text as it was
+    # Nothing above or below the stamp (the lines it crosses join it: their rims may go).
+    ys = np.nonzero((stamp < 255).any(axis=1))[0]
+    reach = 2 * int(page_height(page))
+    assert (out[: ys.min() - reach] == image[: ys.min() - reach]).all()
+    assert (out[ys.max() + reach :] == image[ys.max() + reach :]).all()
+
+
+def test_a_stamp_as_grey_as_the_text_is_left_alone(page: np.ndarray):
+    grey_text = (255 - (255 - page.astype(np.float32)) * 0.35).astype(np.uint8)  # ink at 166
+    image = stamped(grey_text, stamp_layer(page.shape))
+    out, found = remove_stamps(image, page_height(page))
+    assert found == 0 and out is image
+
+
+def test_a_page_without_a_stamp_is_left_as_it_is(page: np.ndarray):
+    out, found = remove_stamps(page, page_height(page))
+    assert found == 0 and out is page
+
+
+def test_clean_page_reads_past_a_stamp(page: np.ndarray):
+    stamp = stamp_layer(page.shape)
+    clean = clean_page(stamped(page, stamp))
+    assert "stamps:1" in clean.steps
+    alone = (stamp < 255) & (page == 255)
+    assert (clean.binary[alone] == 0).mean() > 0.99 and (clean.gray[alone] == 255).mean() > 0.99
+    assert (clean.binary[page < 100] > 0).mean() > 0.9
 
 
 def test_sauvola_keeps_faded_text(page: np.ndarray):
