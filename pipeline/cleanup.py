@@ -254,8 +254,8 @@ def remove_stamps(flat: np.ndarray, height: float) -> tuple[np.ndarray, int]:
     STAMP_CONTRAST levels darker."""
     half = cv2.erode(flat, np.ones((2, 2), np.uint8))[::2, ::2]
     letter_height = height / 2
-    ink = ((half < paper_level(flat) * 0.88) * 255).astype(np.uint8)
-    count, labels, stats, _ = components(ink)
+    ink = half < paper_level(flat) * 0.88
+    count, labels, stats, _ = components(ink.view(np.uint8))
     h, w, area = (stats[:, k] for k in (cv2.CC_STAT_HEIGHT, cv2.CC_STAT_WIDTH, cv2.CC_STAT_AREA))
     shorter, longer = np.minimum(h, w), np.maximum(h, w)
     stamp = (shorter >= STAMP_SPAN[0] * letter_height) & (longer <= STAMP_SPAN[1] * letter_height)
@@ -268,7 +268,7 @@ def remove_stamps(flat: np.ndarray, height: float) -> tuple[np.ndarray, int]:
     if not stamp.any() or not letter.any():
         return flat, 0
     darkest = np.full(count, 255, np.uint8)
-    np.minimum.at(darkest, labels.ravel(), half.ravel())
+    np.minimum.at(darkest, labels[ink], half[ink])
     text_grey = float(np.percentile(darkest[letter], 90))
     out, found = flat, 0
     margin = int(letter_height)
