@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from ocr.text import normalize, to_western_digits
+from ocr.text import fold, normalize, to_western_digits
 from records import Act, FieldValue, Issue
 from records.fields import (
     ACT_KEYS,
@@ -32,6 +32,7 @@ from validation.correct import (
     hijri_by_day_month,
     hijri_by_gregorian,
 )
+from validation.lexicon import PARTICLES
 from validation.lexicon import load as load_lexicon
 from validation.names import names_agree
 from validation.resolve import combine
@@ -191,11 +192,14 @@ def hijri_agreement(act: Act) -> list[Issue]:
 
 
 FRENCH_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzàâæçéèêëîïôœùûüÿ")
+# Words that start a name part and never end a name: a name read ending in one was cut short.
+NEVER_LAST = PARTICLES | {fold("عبد"), "abd", "abdel"}
 
 
 def text_plausible(act: Act) -> list[Issue]:
     """Names and places hold letters of their own script only: no digits, no Latin in an
-    Arabic field, no letter French spelling never uses (OCR reads "ä" for "a")."""
+    Arabic field, no letter French spelling never uses (OCR reads "ä" for "a"); no name
+    ends in a particle (Abdelmajid ben: the rest was not read)."""
     issues = []
     for key in sorted(act.fields):
         side = script_of_key(key)
@@ -210,6 +214,9 @@ def text_plausible(act: Act) -> list[Issue]:
             problems.append("letters French spelling does not use")
         if side == "ar" and any(ch.isascii() for ch in letters):
             problems.append("Latin letters")
+        words = fold(value).split()
+        if not is_place(key) and words and words[-1] in NEVER_LAST:
+            problems.append(f"{value.split()[-1]!r} last: the name is cut short")
         if problems:
             why = f"{key} {value!r} holds {' and '.join(problems)}"
             lower(act, (key,), 0.3, why)

@@ -101,6 +101,9 @@ def test_a_hijri_date_alone_is_not_checked():
         ("family_name_ar", "العلوي abc", "Latin letters"),
         ("given_name_fr", "Mohämed", "letters French spelling does not use"),
         ("birth_place_fr", "Sefrøu", "letters French spelling does not use"),
+        ("father_name_fr", "Abdelmajid ben", "cut short"),  # Abdelmajid ben Abdelkebir
+        ("mother_name_ar", "فاطمة بنت", "cut short"),
+        ("officer_name_ar", "عبد", "cut short"),
     ],
 )
 def test_a_name_or_place_with_foreign_characters_is_blocking(key, value, problem):
@@ -115,6 +118,7 @@ def test_ordinary_names_and_places_of_both_scripts_are_plausible():
     act = act_of(
         given_name_fr="Hélène-Zoé",
         family_name_fr="d'Aït Œuvray",
+        father_name_fr="Ahmed Ben El Ghali",  # particles inside a name
         given_name_ar="محمد",
         birth_place_ar="الدار البيضاء",
         birth_place_fr="Fès",
