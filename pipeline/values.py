@@ -64,9 +64,8 @@ _SOFT = str.maketrans("°º'’", "    ")  # n°, l'an: part of the writing, not
 # How the Persian digit model (`pipeline.read.DIGIT_LANG`) misreads the Arabic-Indic digits
 # Persian writes otherwise (٤ ٥ ٦; Persian ۴ ۵ ۶), measured by benchmarks/digits.py on date
 # lines in the eight Arabic fonts of sample_scans.fonts:
-# - the four read as its six (۶), which no six of either set is read as (44 of 79 fours, 2
-#   of 45 sixes), as a colon inside a year (۱:۳۹ for ١٤٣٩), or as the Arabic semicolon alone
-#   before a month's name (؛ شعبان);
+# - the four read as its six, ۶ (34 of 79 fours; 2 of 45 sixes are), as a colon inside a
+#   year (۱:۳۹ for ١٤٣٩), or as the Arabic semicolon alone before a month's name (؛ شعبان);
 # - in a number written in Arabic-Indic digits, the six read as a Western 7 or 5 and the five
 #   as a Western 9 (Arabic-Indic sevens, fives and nines come out in Persian digits).
 # (The Arabic model's colon is as often a zero.)
