@@ -75,7 +75,9 @@ _INDIC_FOUR = (
     re.compile(r"(?<![\d:])(?P<a>\d\d):(?P<b>\d)(?![\d:])"),
     re.compile(r"(?<!\S)(?P<a>)؛(?P<b>)(?=\s+[^\W\d_])"),
 )
-_EASTERN_DIGITS = frozenset("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹")
+# Eastern digits that say a number is written in them: not the one, which is the Western
+# one's shape (a Western 199 comes out as ۱99).
+_EASTERN_DIGITS = frozenset("٠٢٣٤٥٦٧٨٩۰۲۳۴۵۶۷۸۹")
 _WESTERN_IN_INDIC = str.maketrans("759", "665")
 _NUMBER = re.compile(r"\d+")
 
