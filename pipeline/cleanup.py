@@ -200,6 +200,12 @@ def sauvola(gray: np.ndarray, window: int, k: float = 0.25) -> np.ndarray:
     return cv2.compare(gray, threshold, cv2.CMP_LT)
 
 
+def darkest_half(gray: np.ndarray) -> np.ndarray:
+    """The image at half resolution, each pixel the darkest of its four: a stroke one pixel
+    thin survives the halving."""
+    return cv2.erode(gray, np.ones((2, 2), np.uint8))[::2, ::2]
+
+
 # Sauvola's k for faint ink: at the page binary's 0.25 a value whose ink faded to a light
 # grey (a patch of a faded entry beside a label printed dark) is paper.
 FAINT_K = 0.05
@@ -210,11 +216,11 @@ LETTER_FILL = 0.15
 
 def faint_ink(flat: np.ndarray, window: int, height: float) -> np.ndarray:
     """Letter-sized ink of a permissive binarization (text = 255): faded entries the page
-    binary loses. Found at half resolution (each pixel the darkest of its four, so that a
-    thin stroke stays) at a quarter of the cost. Long strokes (rules, borders, dotted
-    baselines joined up) are taken out, then whatever is not shaped like a letter or a piece
-    of one: specks and dots lower than half a letter, stamp outlines."""
-    half = cv2.erode(flat, np.ones((2, 2), np.uint8))[::2, ::2]
+    binary loses. Found at half resolution (`darkest_half`) at a quarter of the cost. Long
+    strokes (rules, borders, dotted baselines joined up) are taken out, then whatever is not
+    shaped like a letter or a piece of one: specks and dots lower than half a letter, stamp
+    outlines."""
+    half = darkest_half(flat)
     height /= 2
     faint = sauvola(half, max(3, window // 2), FAINT_K)
     reach = max(3, int(height * 3))
@@ -247,12 +253,11 @@ STAMP_KEEP = 20
 def remove_stamps(flat: np.ndarray, height: float) -> tuple[np.ndarray, int]:
     """Grey stamps painted out as paper, and how many. A stamp in a grayscale scan (or a
     colour one's brightest channel) is a ring or frame of grey ink over the lines, whose
-    arcs and lettering OCR reads as letters. Found at half resolution (each pixel the
-    darkest of its four) as a component of a permissive threshold of a stamp's size and
-    shape (its ring joins what it crosses); its box, a letter's height around, is painted
-    paper wherever lighter than its median grey less STAMP_KEEP, when the page's text is
-    STAMP_CONTRAST levels darker."""
-    half = cv2.erode(flat, np.ones((2, 2), np.uint8))[::2, ::2]
+    arcs and lettering OCR reads as letters. Found at half resolution (`darkest_half`) as a
+    component of a permissive threshold of a stamp's size and shape (its ring joins what it
+    crosses); its box, a letter's height around, is painted paper wherever lighter than its
+    median grey less STAMP_KEEP, when the page's text is STAMP_CONTRAST levels darker."""
+    half = darkest_half(flat)
     letter_height = height / 2
     ink = half < paper_level(flat) * 0.88
     count, labels, stats, _ = components(ink.view(np.uint8))
@@ -468,8 +473,7 @@ def clean_page(image: np.ndarray, turn: int = 0) -> CleanPage:
     binary = remove_specks(binary, max_area=max(2, int((height / 10) ** 2)))
     # Rules are found on a permissive threshold, where a faint printed rule stays whole
     # (Sauvola breaks it into dashes); a quarter of the page is longer than any run of text.
-    # (a 2x2 minimum first, so that a rule one pixel thin survives the halving)
-    half = cv2.erode(flat, np.ones((2, 2), np.uint8))[::2, ::2]
+    half = darkest_half(flat)
     # (numpy, not cv2.compare: OpenCV takes a Python number for a 1x1 array and fails)
     permissive = ((half < int(paper_level(flat) * 0.82)) * 255).astype(np.uint8)
     # Half resolution is plenty for lines a quarter of the page long, and 4 times cheaper.
