@@ -246,8 +246,11 @@ STAMP_LIGHTEST = 200
 # Grey levels a stamp must be lighter than nine in ten of the page's letters (their darkest
 # pixel): on a page typed in grey or faded, nothing tells the stamp's grey from the text's.
 STAMP_CONTRAST = 60
-# Grey levels below the stamp's median grey that stay: the text's strokes, not the stamp's.
-STAMP_KEEP = 20
+# A letter counted for the text's grey is wider than this many letter heights and two
+# pixels: a vertical rule's blurred edge, left beside it when the rule is erased, is cut by
+# the threshold into letter-high slivers a pixel or two wide and as light as a stamp (a
+# tenth of a page's "letters" on some ruled pages).
+LETTER_NARROWEST = 0.3
 
 
 def remove_stamps(flat: np.ndarray, height: float) -> tuple[np.ndarray, int]:
@@ -255,8 +258,9 @@ def remove_stamps(flat: np.ndarray, height: float) -> tuple[np.ndarray, int]:
     colour one's brightest channel) is a ring or frame of grey ink over the lines, whose
     arcs and lettering OCR reads as letters. Found at half resolution (`darkest_half`) as a
     component of a permissive threshold of a stamp's size and shape (its ring joins what it
-    crosses); its box, a letter's height around, is painted paper wherever lighter than its
-    median grey less STAMP_KEEP, when the page's text is STAMP_CONTRAST levels darker."""
+    crosses); its box, a letter's height around, is painted paper wherever lighter than
+    halfway between its median grey and the text's, when the text is STAMP_CONTRAST levels
+    darker."""
     half = darkest_half(flat)
     letter_height = height / 2
     ink = half < paper_level(flat) * 0.88
@@ -268,7 +272,7 @@ def remove_stamps(flat: np.ndarray, height: float) -> tuple[np.ndarray, int]:
     stamp &= (area >= STAMP_FILL[0] * h * w) & (area <= STAMP_FILL[1] * h * w)
     stamp[0] = False
     letter = (h >= 0.7 * letter_height) & (h <= 2.5 * letter_height) & (w <= 8 * letter_height)
-    letter &= area >= LETTER_FILL * h * w
+    letter &= (area >= LETTER_FILL * h * w) & (w > max(2, LETTER_NARROWEST * letter_height))
     letter[0] = False
     if not stamp.any() or not letter.any():
         return flat, 0
@@ -287,7 +291,9 @@ def remove_stamps(flat: np.ndarray, height: float) -> tuple[np.ndarray, int]:
         x1, y1 = 2 * (x + w[i] + margin), 2 * (y + h[i] + margin)
         out = out.copy() if out is flat else out
         region = out[y0:y1, x0:x1]
-        region[region > grey - STAMP_KEEP] = 255
+        # Halfway to the text's grey: a stamp's ink is uneven (at 20 levels below its median,
+        # the darker arcs stayed), and the text's strokes are darker still.
+        region[region > (grey + text_grey) / 2] = 255
         found += 1
     return out, found
 
