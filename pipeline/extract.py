@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from ocr.engine import OcrLine
 from ocr.text import fold, script_of, to_western_digits
 from pipeline import values
-from pipeline.labels import LineClass, RegisterModel, classify
+from pipeline.labels import LineClass, RegisterModel, classify, classify_by_partner
 from pipeline.layout import union
 from records import FieldValue, MarginalNote
 from records.fields import ACT_KEYS, ACT_TYPES, hijri_key
@@ -272,9 +272,27 @@ _SCRIPTED = frozenset(k for keys in ACT_KEYS.values() for k in keys if k[-3:] in
 
 
 def _classified(
-    lines: list[ReadLine], model: RegisterModel
+    lines: list[ReadLine], model: RegisterModel, line_height: float
 ) -> list[tuple[ReadLine, LineClass | None]]:
-    return [(line, classify(line.tokens, line.side, model)) for line in lines]
+    """Each line with its class; a line whose label OCR garbled takes the field of its
+    row's line on the other side (`labels.classify_by_partner`)."""
+    items = [(line, classify(line.tokens, line.side, model)) for line in lines]
+    fields = [(line, cls) for line, cls in items if cls is not None and cls.kind == "field"]
+    out = []
+    for line, cls in items:
+        if line.side in ("ar", "fr") and (cls is None or cls.score < 1.0):
+            centre = line.box[1] + line.box[3] / 2
+            near = [
+                (abs(other.box[1] + other.box[3] / 2 - centre), other_cls)
+                for other, other_cls in fields
+                if other.side not in (line.side, "")
+                and abs(other.box[1] + other.box[3] / 2 - centre) < line_height * 0.5
+            ]
+            if near:
+                partner = min(near, key=lambda n: n[0])[1]
+                cls = classify_by_partner(line.tokens, line.side, model, partner, cls) or cls
+        out.append((line, cls))
+    return out
 
 
 def _opens_act(line: ReadLine, cls: LineClass | None) -> bool:
@@ -321,7 +339,7 @@ def extract_page(
     locate: Callable[[Box], Box] = lambda box: box,
 ) -> PageDraft:
     """Split a page's OCR'd lines into header readings and act drafts."""
-    items = _classified(sorted(lines, key=lambda line: line.box[1]), model)
+    items = _classified(sorted(lines, key=lambda line: line.box[1]), model, line_height)
     starts = _act_starts(items, line_height)
     margin = line_height * 0.6
     reader = _Reader(model, engine, locate)

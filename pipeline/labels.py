@@ -104,6 +104,18 @@ def _best(
     return best
 
 
+def _before_colon(tokens: list[str]) -> tuple[str, int, str] | None:
+    """A line's text before its first colon (folded), the index of the first token after
+    the colon, and the text after it inside the colon's token; None without a colon."""
+    colon = next((i for i, t in enumerate(tokens) if any(c in t for c in COLONS)), None)
+    if colon is None:
+        return None
+    token = tokens[colon]
+    cut = min(token.index(c) for c in COLONS if c in token)
+    label_text = " ".join([*(fold(t) for t in tokens[:colon]), fold(token[:cut])]).strip()
+    return label_text, colon + 1, token[cut + 1 :].strip()
+
+
 def classify(tokens: list[str], side: str, model: RegisterModel) -> LineClass | None:
     """Classify a line given as tokens (words in reading order)."""
     if not tokens:
@@ -111,17 +123,14 @@ def classify(tokens: list[str], side: str, model: RegisterModel) -> LineClass | 
     labels = model.labels[side]
     folded = [fold(t) for t in tokens]
 
-    colon = next((i for i, t in enumerate(tokens) if any(c in t for c in COLONS)), None)
-    if colon is not None:
-        token = tokens[colon]
-        cut = min(token.index(c) for c in COLONS if c in token)
-        before, after = token[:cut], token[cut + 1 :]
-        label_text = " ".join([*folded[:colon], fold(before)]).strip()
+    split = _before_colon(tokens)
+    if split is not None:
+        label_text, used, after = split
         if label_text:
-            found = _best([(label_text, colon + 1)], labels)
+            found = _best([(label_text, used)], labels)
             if found:
                 label, score, used = found
-                return LineClass(label.kind, label.target, score / 100, used, after.strip())
+                return LineClass(label.kind, label.target, score / 100, used, after)
 
     # No colon, or the text before it is no label: try the first words as the label.
     candidates = []
@@ -137,3 +146,32 @@ def classify(tokens: list[str], side: str, model: RegisterModel) -> LineClass | 
     if used < len(tokens) and tokens[used].strip() in COLONS:
         used += 1
     return LineClass(label.kind, label.target, score / 100, used)
+
+
+# Least fuzzy score (0-100) of a garbled label the line on the other side of its row names.
+PARTNER_SCORE = 60.0
+
+
+def classify_by_partner(
+    tokens: list[str], side: str, model: RegisterModel, partner: LineClass, found: LineClass | None
+) -> LineClass | None:
+    """The class of a line whose label OCR garbled (الآأب for الأب, "الأ :") given the field
+    its row's line on the other side reads (`partner`): a bilingual form writes a field's
+    two labels on one row. Only a label before a colon, still near one of that field's
+    labels (short ones too), and no nearer another's than the class `found` alone, if any
+    (اسم الأه is as near اسم الأم as اسم الأب); None otherwise."""
+    if partner.kind != "field" or (found is not None and found.target == partner.target):
+        return None
+    if found is not None and (found.kind != "field" or found.score >= 1.0):
+        return None
+    split = _before_colon(tokens)
+    if split is None or not split[0]:
+        return None
+    label_text, used, after = split
+    own = [
+        lb.text for lb in model.labels[side] if lb.kind == "field" and lb.target == partner.target
+    ]
+    score = max((fuzz.ratio(label_text, text) for text in own), default=0.0)
+    if score < PARTNER_SCORE or (found is not None and score < found.score * 100):
+        return None
+    return LineClass("field", partner.target, score / 100, used, after)

@@ -155,7 +155,7 @@ def test_a_note_citing_another_act_does_not_open_an_act():
 def test_an_act_number_ocr_cut_in_two_still_opens_the_act():
     lines = rows(HEADER, 20) + birth_act()
     lines = [ln for ln in lines if ln.box[1] != 150]
-    lines += [line("Acte n° : 0 38", "fr", 150), line("رس هد : 0381", "ar", 146)]
+    lines += [line("Acte n° : 0 38", "fr", 150), line("رس هد 0381", "ar", 146)]
     (act,) = extract(lines).acts
     assert "act_number" not in act.readings  # two numbers: no value, the act still found
     assert values(act.readings["given_name_fr"]) == ["Mohamed"]
@@ -249,12 +249,46 @@ def test_a_field_line_with_a_misread_label_does_not_continue_a_name():
     pairs = [
         ("رسم عدد : 105", "Acte n° : 105"),
         ("الاسم الشخصي : رشيدة", "Prénom : Rachida"),
-        ("أجنس : أنثى", "Sexe : Féminin"),  # الجنس misread: no label recognised
+        ("أجنس : أنثى", None),  # الجنس misread, no French beside it: no label recognised
         ("الاسم العائلي : العلوي", "Nom : Alaoui"),
     ]
     (act,) = extract(rows(HEADER, 20) + rows(pairs, 150, pitch=22)).acts
     assert values(act.readings["given_name_ar"]) == ["رشيدة"]
     assert act.unread == ["أجنس : أنثى"]
+
+
+def test_a_label_ocr_garbled_is_read_as_the_field_its_row_partner_names():
+    pairs = [
+        ("رسم عدد : 105", "Acte n° : 105"),
+        ("الاسم الشخصي : محمد", "Prénom : Mohamed"),
+        ("الآأب : بوشعيب", "Père : Bouchaib"),  # الأب, a short label, misread
+        ("اسم الأه : مروة", "Mère : Meroua"),  # as near اسم الأب as اسم الأم
+        ("الجنس : ذكر", "Sèxe : Masculin"),  # a French label misread
+    ]
+    (act,) = extract(rows(HEADER, 20) + rows(pairs, 150)).acts
+    assert values(act.readings["father_name_ar"]) == ["بوشعيب"]
+    assert values(act.readings["mother_name_ar"]) == ["مروة"]
+    assert values(act.readings["sex"]) == ["M", "M"]
+    assert act.unread == []
+
+
+@pytest.mark.parametrize(
+    ("arabic", "french"),
+    [
+        ("الآأب : بوشعيب", None),  # no line beside it
+        ("الآأب بوشعيب", "Père : Bouchaib"),  # no colon: no label to compare
+        ("ثم سافر : بوشعيب", "Père : Bouchaib"),  # nothing like the father's labels
+    ],
+)
+def test_a_garbled_label_without_a_partner_that_names_it_stays_unread(arabic, french):
+    pairs = [
+        ("رسم عدد : 105", "Acte n° : 105"),
+        ("الاسم الشخصي : محمد", "Prénom : Mohamed"),
+        ("الجنس : ذكر", "Sexe : Masculin"),
+        (arabic, french),
+    ]
+    (act,) = extract(rows(HEADER, 20) + rows(pairs, 150)).acts
+    assert "father_name_ar" not in act.readings
 
 
 def test_an_unreadable_value_gives_no_reading():
