@@ -197,6 +197,20 @@ def test_a_name_and_its_transliteration_confirm_each_other():
     assert confidence(act, "given_name_fr") > CONF
 
 
+def test_two_names_no_lexicon_knows_that_spell_each_other_exactly_confirm_each_other():
+    lexicon = rules.load_lexicon()
+    assert lexicon.unknown_name_words("فاضمة", "ar") and lexicon.unknown_name_words("Fadma", "fr")
+    act = act_of(mother_name_ar="فاضمة", mother_name_fr="Fadma")
+    assert rules.sides_agree(act) == []
+    assert confidence(act, "mother_name_ar") > CONF and confidence(act, "mother_name_fr") > CONF
+
+
+def test_two_unknown_names_that_agree_only_through_an_ocr_slip_confirm_nothing():
+    act = act_of(mother_name_ar="قاضمة", mother_name_fr="Fadma")  # ق for ف: one dot off
+    assert rules.sides_agree(act) == []  # they agree...
+    assert confidence(act, "mother_name_ar") == confidence(act, "mother_name_fr") == CONF
+
+
 def test_two_different_names_are_an_issue_and_lose_confidence():
     act = act_of(mother_name_ar="فاطمة", mother_name_fr="Khadija")
     (issue,) = rules.sides_agree(act)
