@@ -246,6 +246,8 @@ STAMP_LIGHTEST = 200
 # Grey levels a stamp must be lighter than nine in ten of the page's letters (their darkest
 # pixel): on a page typed in grey or faded, nothing tells the stamp's grey from the text's.
 STAMP_CONTRAST = 60
+# Grey levels below a stamp's median grey its ink reaches (and is painted out to).
+STAMP_DEPTH = 40
 # A letter counted for the text's grey is wider than this many letter heights and two
 # pixels: a vertical rule's blurred edge, left beside it when the rule is erased, is cut by
 # the threshold into letter-high slivers a pixel or two wide and as light as a stamp (a
@@ -259,8 +261,8 @@ def remove_stamps(flat: np.ndarray, height: float) -> tuple[np.ndarray, int]:
     arcs and lettering OCR reads as letters. Found at half resolution (`darkest_half`) as a
     component of a permissive threshold of a stamp's size and shape (its ring joins what it
     crosses); its box, a letter's height around, is painted paper wherever lighter than
-    halfway between its median grey and the text's, when the text is STAMP_CONTRAST levels
-    darker."""
+    its median grey less STAMP_DEPTH (or halfway to the text's grey, if that is lighter),
+    when the text is STAMP_CONTRAST levels darker."""
     half = darkest_half(flat)
     letter_height = height / 2
     ink = half < paper_level(flat) * 0.88
@@ -291,9 +293,11 @@ def remove_stamps(flat: np.ndarray, height: float) -> tuple[np.ndarray, int]:
         x1, y1 = 2 * (x + w[i] + margin), 2 * (y + h[i] + margin)
         out = out.copy() if out is flat else out
         region = out[y0:y1, x0:x1]
-        # Halfway to the text's grey: a stamp's ink is uneven (at 20 levels below its median,
-        # the darker arcs stayed), and the text's strokes are darker still.
-        region[region > (grey + text_grey) / 2] = 255
+        # A stamp's ink is uneven: at 20 levels below its median grey its darker arcs stayed.
+        # Down to STAMP_DEPTH below it, but never past halfway to the text's grey: darker
+        # than that are the text's blurred rims (taking them, on light pages, read
+        # Benjelloun as BenjellLoun).
+        region[region > max((grey + text_grey) / 2, grey - STAMP_DEPTH)] = 255
         found += 1
     return out, found
 
