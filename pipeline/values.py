@@ -628,13 +628,14 @@ def parse_number(text: str) -> Parsed | None:
 
 
 _INVISIBLE = re.compile("[\u200b-\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff]")
-_DEBRIS_INSIDE = re.compile(r"[|\[\]{}:]")
+# An underscore is a space OCR read on the baseline (ياسمين_بلخوجة, EL_Mahjoub).
+_DEBRIS_INSIDE = re.compile(r"[|\[\]{}:_]")
 _EDGE = " |[]{}<>:;.,،؛!?\"'`‘’‚‛“”„«»‹›_-–—/\\*~°"
 
 
 def clean_text(text: str) -> str:
     """A name or place value without OCR debris: edge punctuation, `|[]{}`, stray colons
-    and doubled spaces go; letters, inner hyphens, apostrophes, dots and balanced
+    and underscores, doubled spaces go; letters, inner hyphens, apostrophes, dots and balanced
     parentheses stay."""
     text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
     text = " ".join(_DEBRIS_INSIDE.sub(" ", text).split())

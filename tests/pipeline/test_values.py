@@ -407,6 +407,8 @@ def test_number_rejects_none_or_several_numbers(text):
         ("Mohamed (dit Hamid)", "Mohamed (dit Hamid)"),
         ("(Sefrou", "Sefrou"),
         ("Aït Ben Haddou", "Aït Ben Haddou"),
+        ("ياسمين_بلخوجة", "ياسمين بلخوجة"),
+        ("EL_Mahjoub", "EL Mahjoub"),
     ],
 )
 def test_clean_text_removes_debris_but_keeps_letters(text, clean):
