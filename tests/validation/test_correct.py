@@ -310,6 +310,7 @@ def test_arabic_names_written_apart_are_not_joined(arabic, latin):
         ("جعفر الماجري", "Jaafar Meiri", "Jaafar Mejri"),  # i for j
         ("ياسين الوزاني", "Yacine OUAZZANT", "Yacine OUAZZANI"),  # T for I, the case kept
         ("عبد الحكيم", "Abdelhakin", "Abdelhakim"),  # n for m at the end
+        ("المكي", "MekKki", "Mekki"),  # a letter read twice, in both cases
     ],
 )
 def test_a_french_name_misread_by_letters_of_like_shape_is_corrected(arabic, latin, fixed_la):
