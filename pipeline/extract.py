@@ -52,6 +52,10 @@ class ReadLine:
         words = [w.text for w in self.ocr.words]
         return words if words else self.ocr.text.split()
 
+    @property
+    def center_y(self) -> float:
+        return self.box[1] + self.box[3] / 2
+
 
 @dataclass
 class ActDraft:
@@ -281,15 +285,13 @@ def _classified(
     out = []
     for line, cls in items:
         if line.side in ("ar", "fr") and (cls is None or cls.score < 1.0):
-            centre = line.box[1] + line.box[3] / 2
             near = [
-                (abs(other.box[1] + other.box[3] / 2 - centre), other_cls)
+                (abs(other.center_y - line.center_y), other_cls)
                 for other, other_cls in fields
                 if other.side not in (line.side, "")
-                and abs(other.box[1] + other.box[3] / 2 - centre) < line_height * 0.5
             ]
-            if near:
-                partner = min(near, key=lambda n: n[0])[1]
+            gap, partner = min(near, key=lambda n: n[0], default=(line_height, None))
+            if partner is not None and gap < line_height * 0.5:
                 cls = classify_by_partner(line.tokens, line.side, model, partner, cls) or cls
         out.append((line, cls))
     return out

@@ -376,7 +376,7 @@ def _shape_variants(word: str) -> set[str]:
         while start != -1:
             variants.add(word[:start] + meant + word[start + len(read) :])
             start = lower.find(read, start + 1)
-    # One letter read twice, in both cases (MekKki, AbdelLilah): the LSTM's "diplopia".
+    # One letter read twice, in both cases (MekKki, BenjellLoun): the LSTM's "diplopia".
     for i in range(1, len(word) - 1):
         pair = word[i : i + 2]
         if pair[0] != pair[1] and pair[0].lower() == pair[1].lower():
