@@ -620,6 +620,11 @@ def parse_number(text: str) -> Parsed | None:
     """
     toks, repairs = _prepare(text)
     nums = [t for t in toks if t.kind == "num"]
+    if not nums and [t.text for t in toks if _key(t.text) not in _NUMBER_WORDS] == [_HA]:
+        # A lone Arabic-Indic five (٥), a ring the Arabic model reads as ه (صفحة ه).
+        repairs.append((f"{_HA!r} read as 5", DIGIT_LETTER))
+        toks = [_Tok("num", "5", t.glued) if t.text == _HA else t for t in toks]
+        nums = [t for t in toks if t.kind == "num"]
     if len(nums) != 1:
         return None
     parsed = Parsed(nums[0].text.lstrip("0") or "0")

@@ -368,7 +368,16 @@ def test_number_reads_digits_without_leading_zeros(text, number):
 
 
 @pytest.mark.parametrize(
-    ("text", "number"), [("l2", "12"), ("1O2", "102"), ("N° O12", "12"), ("12 | 3", None)]
+    ("text", "number"),
+    [
+        ("l2", "12"),
+        ("1O2", "102"),
+        ("N° O12", "12"),
+        ("12 | 3", None),
+        ("صفحة ه", "5"),  # the Arabic-Indic five, a ring, read as the letter ha
+        ("صفحة هه", None),
+        ("ه 12", "12"),
+    ],
 )
 def test_number_repairs_letters_read_for_digits(text, number):
     parsed = parse_number(text)
