@@ -104,6 +104,8 @@ def test_a_hijri_date_alone_is_not_checked():
         ("father_name_fr", "Abdelmajid ben", "cut short"),  # Abdelmajid ben Abdelkebir
         ("mother_name_ar", "فاطمة بنت", "cut short"),
         ("officer_name_ar", "عبد", "cut short"),
+        ("given_name_fr", "Ismaiïl", "read twice"),  # Ismaïl, its i read twice
+        ("family_name_fr", "KAROUÏI", "read twice"),
     ],
 )
 def test_a_name_or_place_with_foreign_characters_is_blocking(key, value, problem):
@@ -117,6 +119,7 @@ def test_a_name_or_place_with_foreign_characters_is_blocking(key, value, problem
 def test_ordinary_names_and_places_of_both_scripts_are_plausible():
     act = act_of(
         given_name_fr="Hélène-Zoé",
+        mother_name_fr="Aïcha Noëlle Saïd",
         family_name_fr="d'Aït Œuvray",
         father_name_fr="Ahmed Ben El Ghali",  # particles inside a name
         given_name_ar="محمد",
@@ -203,6 +206,19 @@ def test_two_names_no_lexicon_knows_that_spell_each_other_exactly_confirm_each_o
     act = act_of(mother_name_ar="فاضمة", mother_name_fr="Fadma")
     assert rules.sides_agree(act) == []
     assert confidence(act, "mother_name_ar") > CONF and confidence(act, "mother_name_fr") > CONF
+
+
+def test_a_french_spelling_no_lexicon_holds_is_confirmed_by_the_known_name_it_spells_exactly():
+    lexicon = rules.load_lexicon()
+    assert lexicon.unknown_name_words("Hbiba", "fr") and not lexicon.unknown_name_words(
+        "حبيبة", "ar"
+    )
+    act = act_of(mother_name_ar="حبيبة", mother_name_fr="Hbiba")
+    rules.sides_agree(act)
+    assert confidence(act, "mother_name_fr") > CONF and confidence(act, "mother_name_ar") > CONF
+    slip = act_of(mother_name_ar="حبيبة", mother_name_fr="Habibba")  # a letter OCR added
+    rules.sides_agree(slip)
+    assert confidence(slip, "mother_name_fr") == CONF < confidence(slip, "mother_name_ar")
 
 
 def test_two_unknown_names_that_agree_only_through_an_ocr_slip_confirm_nothing():
