@@ -31,6 +31,9 @@ PARTICLES = frozenset(
     for w in ("بن", "بنت", "ولد", "ابن", "آيت", "ait", "ben", "bent", "ould", "ibn", "el", "al")
 )
 
+# Particles written against the name they precede (بنعلي, Benali).
+GLUED = {"ar": (fold("بن"),), "fr": ("ben",)}
+
 
 @dataclass(frozen=True)
 class Place:
@@ -77,9 +80,16 @@ class Lexicon:
         return next(iter(exact), next((s for s in place.french if fold(s) == fold(value)), value))
 
     def unknown_name_words(self, value: str, side: str) -> list[str]:
-        """The words of a personal name the lexicon does not know (particles aside)."""
+        """The words of a personal name the lexicon does not know (particles aside); a
+        known name with "ben" written against it is known (بنشريف, as بنعلي is)."""
         known = self.arabic_names if side == "ar" else self.latin_names
-        return [w for w in fold(value).split() if w not in PARTICLES and w not in known]
+        return [
+            w
+            for w in fold(value).split()
+            if w not in PARTICLES
+            and w not in known
+            and not any(w.startswith(p) and w[len(p) :] in known for p in GLUED[side])
+        ]
 
     def knows_place(self, value: str, side: str) -> bool:
         return self.place(value, side) is not None

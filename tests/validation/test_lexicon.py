@@ -58,6 +58,14 @@ def test_particles_are_not_names_to_look_up(bundled: Lexicon):
     assert {"بن", "ben", "ould", "ait", "el"} <= PARTICLES
 
 
+def test_a_known_name_with_ben_written_against_it_is_known(bundled: Lexicon):
+    assert bundled.unknown_name_words("شريف", "ar") == []
+    assert bundled.unknown_name_words("طارق بنشريف", "ar") == []  # بن شريف in one word
+    assert bundled.unknown_name_words("بتشريف", "ar") == ["بتشريف"]  # a misreading of it
+    assert bundled.unknown_name_words("بنقزبرخط", "ar") == ["بنقزبرخط"]
+    assert bundled.unknown_name_words("Benxqzwk", "fr") == ["benxqzwk"]
+
+
 # --- places --------------------------------------------------------------------------------
 
 
