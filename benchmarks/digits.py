@@ -7,6 +7,9 @@ Arabic-Indic) and Arabic font family of sample_scans.fonts that draws the digits
 sizes, regular or bold, some blurred or noisy; reads each at civreg's line height with the
 digit model (`pipeline.read.DIGIT_LANG`); prints, per digit set, the share of numbers read right as
 read and after `pipeline.values.read_indic_digits`, and the commonest digit confusions.
+With `--write`, the Arabic-Indic digits' confusions once repaired (how often each digit is
+read as each other, in numbers read with their length) go to `configs/digit_misreadings.toml`,
+where validation weighs the dates a misread Hijri date may stand for.
 Nothing here comes from the generated register pages: the fonts are the system's.
 """
 
@@ -30,6 +33,7 @@ from ocr.text import to_western_digits
 from pipeline.read import DIGIT_LANG, LINE_HEIGHT
 from pipeline.values import read_indic_digits
 from sample_scans import fonts
+from validation.misreadings import MISREADINGS
 
 INDIC = "٠١٢٣٤٥٦٧٨٩"
 MONTHS = ("محرم", "صفر", "رجب", "شعبان", "رمضان", "شوال", "ربيع الأول", "جمادى الآخرة", "ذو الحجة")
@@ -64,6 +68,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--lines", type=int, default=30, help="lines per font and digit set")
+    parser.add_argument("--write", action="store_true", help=f"write {MISREADINGS.name}")
     args = parser.parse_args()
     if not fonts.HAS_RAQM:
         sys.exit("Pillow has no raqm layout: Arabic cannot be drawn right to left")
@@ -72,6 +77,7 @@ def main() -> None:
     for name, digits in (("Western", "0123456789"), ("Arabic-Indic", INDIC)):
         right = collections.Counter()
         confusions: collections.Counter[tuple[str, str]] = collections.Counter()
+        repaired_pairs: collections.Counter[tuple[str, str]] = collections.Counter()
         families = [f for f in fonts.ARABIC_FAMILIES if fonts.supports(f, digits)]
         for family in families:
             for _ in range(args.lines):
@@ -86,10 +92,12 @@ def main() -> None:
                 for how, seen in (("read", read), ("repaired", repaired)):
                     numbers = [to_western_digits(n) for n in NUMBER.findall(seen)]
                     right[how] += sum(a == b for a, b in zip(truth, numbers, strict=False))
-                    if how == "read" and len(numbers) == 2:
-                        for t, n in zip(truth, NUMBER.findall(seen), strict=True):
-                            if len(t) == len(n):
-                                confusions.update((a, b) for a, b in zip(t, n, strict=True))
+                    if len(numbers) != 2:
+                        continue
+                    pairs = confusions if how == "read" else repaired_pairs
+                    for t, n in zip(truth, NUMBER.findall(seen), strict=True):
+                        if len(t) == len(n):
+                            pairs.update((a, b) for a, b in zip(t, n, strict=True))
         total = 2 * args.lines * len(families)
         wrong = [
             (f"{a}->{b}", n) for (a, b), n in confusions.most_common() if to_western_digits(b) != a
@@ -99,7 +107,30 @@ def main() -> None:
             f"repaired {right['repaired'] / total:6.1%} (of {total}, {len(families)} fonts)"
         )
         print(f"{'':13s} commonest misreadings (digit -> as read): {wrong[:8]}")
+        if args.write and digits == INDIC:
+            _write(repaired_pairs, args)
     print(machine())
+
+
+def _write(pairs: collections.Counter[tuple[str, str]], args: argparse.Namespace) -> None:
+    """The repaired readings' confusion counts, Western digits both ways."""
+    lines = [
+        "# How civreg reads the Arabic-Indic digits of date lines, once repaired: for each",
+        "# digit, how many times it was read as each digit. Measured on the system's Arabic",
+        f"# fonts by `python benchmarks/digits.py --lines {args.lines} --seed {args.seed} --write`",
+        "# (not on generated pages). Validation weighs the Hijri dates a misread one may",
+        "# stand for with it (validation.misreadings).",
+        "[arabic_indic]",
+    ]
+    for digit in "0123456789":
+        merged: collections.Counter[str] = collections.Counter()
+        for (written, read), n in pairs.items():
+            if written == digit:
+                merged[to_western_digits(read)] += n
+        cells = ", ".join(f'"{k}" = {n}' for k, n in sorted(merged.items()))
+        lines.append(f'"{digit}" = {{ {cells} }}')
+    MISREADINGS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {MISREADINGS}")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import math
 from collections.abc import Mapping
 from itertools import pairwise
 
@@ -18,6 +19,7 @@ from rapidfuzz.distance import Levenshtein
 from ocr.text import fold
 from validation.calendars import dates_agree, gregorian_to_hijri
 from validation.lexicon import PARTICLES, Lexicon
+from validation.misreadings import read_as
 from validation.names import names_agree
 
 YA, ALEF_MAQSURA, HAMZA = "ي", "ى", "ء"
@@ -453,12 +455,19 @@ def _latin_case(spelling: str, like: str) -> str:
     return spelling.capitalize() if like[:1].isupper() else spelling
 
 
-def hijri_by_gregorian(gregorian_iso: str, hijri_iso: str, max_digits: int = 2) -> str | None:
+# Local sighting moves a Hijri date a day or two off the tables: a day is common, two rare.
+SIGHTING_SHIFTS = {-2: 0.05, -1: 0.2, 0: 0.5, 1: 0.2, 2: 0.05}
+
+
+def hijri_by_gregorian(
+    gregorian_iso: str, hijri_iso: str, max_digits: int = 2
+) -> tuple[str, float] | None:
     """The Hijri date a misread Hijri reading stands for, given the Gregorian date of the same
-    line: among the days the Gregorian date may be locally (two days either way), the one
-    whose digits differ least from the reading's (in at most `max_digits` places), with
-    the same month. None when there is no such day or two are as near, or when the reading
-    already agrees."""
+    line, and the probability that it is that one: each day the Gregorian date may be
+    locally (two days either way), of the reading's month (read from its name) and differing
+    from it in at most `max_digits` digits, weighed by how common its sighting shift is and
+    how likely its digits are read as the reading's (validation.misreadings). None when no
+    day explains the reading, or when it already agrees."""
     try:
         gregorian = datetime.date.fromisoformat(gregorian_iso)
     except ValueError:
@@ -466,15 +475,21 @@ def hijri_by_gregorian(gregorian_iso: str, hijri_iso: str, max_digits: int = 2) 
     read = _digits_of(hijri_iso)
     if read is None or dates_agree(gregorian_iso, hijri_iso):
         return None
-    by_distance: dict[int, set[str]] = {}
-    for shift in range(-2, 3):
+    weights: dict[str, float] = {}
+    for shift, prior in SIGHTING_SHIFTS.items():
         y, m, d = gregorian_to_hijri(gregorian + datetime.timedelta(days=shift))
         candidate = f"{y:04d}{m:02d}{d:02d}"
         differ = sum(a != b for a, b in zip(candidate, read, strict=True))
-        if differ <= max_digits and candidate[4:6] == read[4:6]:
-            by_distance.setdefault(differ, set()).add(f"{y:04d}-{m:02d}-{d:02d}")
-    nearest = by_distance[min(by_distance)] if by_distance else set()
-    return nearest.pop() if len(nearest) == 1 else None
+        if differ > max_digits or candidate[4:6] != read[4:6]:
+            continue
+        day = f"{y:04d}-{m:02d}-{d:02d}"
+        weights[day] = weights.get(day, 0.0) + prior * math.prod(
+            read_as(a, b) for a, b in zip(candidate, read, strict=True)
+        )
+    if not weights:
+        return None
+    best = max(weights, key=weights.__getitem__)
+    return best, weights[best] / sum(weights.values())
 
 
 def gregorian_by_hijri(gregorian_iso: str, hijri_iso: str) -> str | None:

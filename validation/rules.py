@@ -124,9 +124,9 @@ def hijri_by_gregorian_date(act: Act) -> list[Issue]:
             continue
         if not french:
             continue
-        fixed = hijri_by_gregorian(gregorian.value, hijri.value)
-        if fixed:
-            _correct(hijri, fixed, gregorian.confidence, "the Gregorian date")
+        if found := hijri_by_gregorian(gregorian.value, hijri.value):
+            fixed, likely = found
+            _correct(hijri, fixed, gregorian.confidence * likely, "the Gregorian date")
     return []
 
 

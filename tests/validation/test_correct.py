@@ -16,6 +16,7 @@ from validation.correct import (
     hijri_by_gregorian,
 )
 from validation.lexicon import load as load_lexicon
+from validation.misreadings import read_as
 
 
 @pytest.mark.parametrize(
@@ -165,7 +166,21 @@ def test_a_respelt_word_keeps_the_letters_the_edit_does_not_touch():
     ],
 )
 def test_a_hijri_date_a_digit_off_is_corrected_by_its_gregorian_date(gregorian, hijri, fixed):
-    assert hijri_by_gregorian(gregorian, hijri) == fixed
+    found = hijri_by_gregorian(gregorian, hijri)
+    assert found is not None and found[0] == fixed and 0.5 < found[1] <= 1.0
+
+
+def test_the_day_a_misread_hijri_day_stands_for_is_weighed_by_digit_slips_and_sighting():
+    # 1980-01-15 is 27 Safar 1400 by the tables. A day read 22: the Arabic-Indic six is read
+    # as a two a third of the time (configs/digit_misreadings.toml), a seven never, so the
+    # 26th (a day off the tables) is likelier than the 27th.
+    day, likely = hijri_by_gregorian("1980-01-15", "1400-02-22")
+    assert day == "1400-02-26" and likely > 0.9
+    assert read_as("6", "2") > 50 * read_as("7", "2")
+    # 2021-03-13 is 29 Rajab 1442: read 24, the 27th, 28th and 29th are each one digit off;
+    # the nine read as a four and the tables' own day make the 29th the likeliest.
+    day, likely = hijri_by_gregorian("2021-03-13", "1442-07-24")
+    assert day == "1442-07-29" and 0.5 < likely < 1.0
 
 
 @pytest.mark.parametrize(
