@@ -462,18 +462,19 @@ SIGHTING_SHIFTS = {-2: 0.05, -1: 0.2, 0: 0.5, 1: 0.2, 2: 0.05}
 def hijri_by_gregorian(
     gregorian_iso: str, hijri_iso: str, max_digits: int = 2
 ) -> tuple[str, float] | None:
-    """The Hijri date a misread Hijri reading stands for, given the Gregorian date of the same
-    line, and the probability that it is that one: each day the Gregorian date may be
+    """The Hijri date a Hijri reading most likely stands for, given the Gregorian date of the
+    same line, and the probability that it is that one: each day the Gregorian date may be
     locally (two days either way), of the reading's month (read from its name) and differing
     from it in at most `max_digits` digits, weighed by how common its sighting shift is and
-    how likely its digits are read as the reading's (validation.misreadings). None when no
-    day explains the reading, or when it already agrees."""
+    how likely its digits are read as the reading's (validation.misreadings). A reading that
+    agrees two days off the tables is likelier a misread nearer day (a six read for a four).
+    None when the reading is the likeliest day, or when no day explains it."""
     try:
         gregorian = datetime.date.fromisoformat(gregorian_iso)
     except ValueError:
         return None
     read = _digits_of(hijri_iso)
-    if read is None or dates_agree(gregorian_iso, hijri_iso):
+    if read is None:
         return None
     weights: dict[str, float] = {}
     for shift, prior in SIGHTING_SHIFTS.items():
@@ -489,6 +490,8 @@ def hijri_by_gregorian(
     if not weights:
         return None
     best = max(weights, key=weights.__getitem__)
+    if best.replace("-", "") == read:
+        return None
     return best, weights[best] / sum(weights.values())
 
 

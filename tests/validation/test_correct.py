@@ -183,10 +183,19 @@ def test_the_day_a_misread_hijri_day_stands_for_is_weighed_by_digit_slips_and_si
     assert day == "1442-07-29" and 0.5 < likely < 1.0
 
 
+def test_a_hijri_reading_two_days_off_the_tables_is_likelier_a_misread_nearer_day():
+    # 1982-02-27 is 4 Jumada I 1402: read 6, two days off (rare), the four read as a six
+    # (common) is likelier; a reading one day off (a common sighting) stands.
+    day, likely = hijri_by_gregorian("1982-02-27", "1402-05-06")
+    assert day == "1402-05-04" and likely > 0.5
+    assert hijri_by_gregorian("1982-02-27", "1402-05-05") is None
+    assert hijri_by_gregorian("1982-02-27", "1402-05-04") is None
+
+
 @pytest.mark.parametrize(
     ("gregorian", "hijri"),
     [
-        ("2011-01-05", "1432-02-01"),  # agrees already
+        ("2011-01-05", "1432-02-01"),  # agrees: the tables' own day
         ("2011-01-05", "1432-05-01"),  # another month: no digit slip explains it
         ("2011-01-05", "1389-07-21"),  # too many digits off
         ("2011-01-05", "not a date"),
