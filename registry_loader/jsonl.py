@@ -15,7 +15,7 @@ import json
 import multiprocessing
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -94,7 +94,7 @@ def import_jsonl(
             else:
                 yield parsed
 
-    with _collector_paused():
+    with _collector_paused() if parallel else nullcontext():
         result = _import(session, acts(), job.kind, accept=accept, batch=batch)
     result.errors = sorted(errors + result.errors, key=lambda e: e.line)
     if result.acts_new >= refresh_after:
@@ -104,10 +104,11 @@ def import_jsonl(
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while importing (in the forked parsing workers
-    too): a bulk load allocates millions of objects and makes almost no cycles, and every
-    full collection walked the parsed acts waiting to be stored (at 300k acts, the loader's
-    main process 237 -> 199 us of CPU an act, the workers 202 -> 184)."""
+    """The cyclic garbage collector off while importing in parallel (from a plain process,
+    as forking asks: the setting is the process's; the forked parsing workers inherit it):
+    a bulk load allocates millions of objects and makes almost no cycles, and every full
+    collection walked the parsed acts waiting to be stored (at 300k acts, the loader's main
+    process 237 -> 199 us of CPU an act, the workers 202 -> 184)."""
     enabled = gc.isenabled()
     gc.disable()
     try:

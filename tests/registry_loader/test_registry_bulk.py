@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 
 import pytest
@@ -101,6 +102,23 @@ def test_parsing_in_worker_processes_gives_the_same_registry(session, tmp_path, 
     with open_registry(f"sqlite:///{tmp_path / 'one.db'}") as other, other.session() as one:
         import_jsonl(one, lines, "old")
         assert [a.to_json() for a in iter_acts(one)] == [a.to_json() for a in iter_acts(session)]
+
+
+@pytest.mark.parametrize(("workers", "paused"), [(2, True), (1, False)])
+def test_a_parallel_import_pauses_the_garbage_collector_while_it_runs(
+    session, monkeypatch, workers, paused
+):
+    enabled_in_batches = []
+    batch_of = jsonl._import_batch
+
+    def spy(*args):
+        enabled_in_batches.append(gc.isenabled())
+        batch_of(*args)
+
+    monkeypatch.setattr(jsonl, "_import_batch", spy)
+    import_jsonl(session, records(5), "old", workers=workers)
+    assert enabled_in_batches == [not paused]
+    assert gc.isenabled()
 
 
 def _analyzed(session) -> bool:
