@@ -144,7 +144,9 @@ def document(fields: Mapping[str, StoredField]) -> dict[str, Any]:
 def pack(entries: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     """A document of whole entries (in the order given): the set_by and at most of them
     share said once, under `DEFAULTS`."""
-    shared = Counter(tuple(entry.get(part) for part in _SHARED) for entry in entries.values())
+    # (set_by, at) of each entry, written out: bulk loads pack a document an act.
+    pairs = {key: (entry.get("set_by"), entry.get("at")) for key, entry in entries.items()}
+    shared = Counter(pairs.values())
     if not shared:
         return {}
     common, count = shared.most_common(1)[0]
@@ -153,11 +155,10 @@ def pack(entries: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     defaults = {part: value for part, value in zip(_SHARED, common, strict=True) if value}
     out: dict[str, Any] = {DEFAULTS: defaults}
     for key, entry in entries.items():
-        packed = dict(entry)
-        if tuple(entry.get(part) for part in _SHARED) == common:
-            for part in _SHARED:
-                packed.pop(part, None)
+        if pairs[key] == common:
+            packed = {part: value for part, value in entry.items() if part not in _SHARED}
         else:  # an entry that lacks a part the defaults have must not inherit it
+            packed = dict(entry)
             for part in _SHARED:
                 if part in defaults and part not in packed:
                     packed[part] = ""

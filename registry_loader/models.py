@@ -291,8 +291,9 @@ FTS_TABLES = ("name_terms_fts", "act_names_fts")
 
 # Secondary indexes no statement of a bulk load reads: a load into an empty registry builds
 # them once its rows are in (one sorted build each instead of an insertion at a random place
-# for every row). The look-ups a load makes (identities, record digests, terms, registers)
-# go through the unique constraints and the indexes not listed here.
+# for every row). The look-ups a load makes (identities, terms, registers) go through the
+# unique constraints and the indexes not listed here; the record digests it looks up are,
+# while their index is dropped, its own (`jsonl._Deferred`).
 DEFERRED_INDEXES = frozenset(
     {
         "ix_acts_register_id",
@@ -303,6 +304,7 @@ DEFERRED_INDEXES = frozenset(
         "ix_person_keys_person_id",
         "ix_act_sources_act_id",
         "ix_act_sources_page_id",
+        "ix_act_sources_record_sha256",
         "ix_audit_log_act_id_id",
         "ix_marginal_notes_act_id",
         "ix_field_readings_act_id",

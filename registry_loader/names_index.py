@@ -196,16 +196,17 @@ def documents(session: Session, acts: Sequence[tuple[str, NameParts]]) -> list[t
     """`act_names` rows for (act id, `document_parts`), adding the new terms."""
     words = [term for _, (names, _) in acts for _, terms in names for term in terms]
     ids = term_ids(session, words)
+    number = {term: str(id_) for term, id_ in ids.items()}  # as the tokens write it
     used: Counter[int] = Counter()
     rows = []
     for act_id, (names, filters) in acts:
-        tokens = dict.fromkeys(f"{role}{ids[term]}" for role, terms in names for term in terms)
-        tokens.update(
-            dict.fromkeys(f"{ANY_ROLE}{ids[term]}" for _, terms in names for term in terms)
-        )
-        tokens.update(dict.fromkeys(filters))
+        # Role tokens, then each term once without its role, then the filters: each part
+        # its own (their first letters differ), in the order first met.
+        roles = dict.fromkeys([role + number[term] for role, terms in names for term in terms])
+        held = dict.fromkeys([term for _, terms in names for term in terms])
+        tokens = [*roles, *[ANY_ROLE + number[term] for term in held], *dict.fromkeys(filters)]
         rows.append((act_id, " ".join(tokens)))
-        used.update({ids[term] for _, terms in names for term in terms})
+        used.update([ids[term] for term in held])
     _count_uses(session, used)
     return rows
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 
 import pytest
@@ -103,6 +104,23 @@ def test_parsing_in_worker_processes_gives_the_same_registry(session, tmp_path, 
         assert [a.to_json() for a in iter_acts(one)] == [a.to_json() for a in iter_acts(session)]
 
 
+@pytest.mark.parametrize(("workers", "paused"), [(2, True), (1, False)])
+def test_a_parallel_import_pauses_the_garbage_collector_while_it_runs(
+    session, monkeypatch, workers, paused
+):
+    enabled_in_batches = []
+    batch_of = jsonl._import_batch
+
+    def spy(*args):
+        enabled_in_batches.append(gc.isenabled())
+        batch_of(*args)
+
+    monkeypatch.setattr(jsonl, "_import_batch", spy)
+    import_jsonl(session, records(5), "old", workers=workers)
+    assert enabled_in_batches == [not paused]
+    assert gc.isenabled()
+
+
 def _analyzed(session) -> bool:
     """Whether the database holds planner statistics of the acts table."""
     if session.get_bind().dialect.name == "postgresql":
@@ -195,6 +213,29 @@ def test_an_act_a_batch_cannot_take_is_stored_once_the_indexes_are_built(session
     result = import_jsonl(session, lines, "old", batch=10)
     assert (result.acts_new, result.acts_corroborated) == (30, 1)
     assert present_when_stored == [DEFERRED_INDEXES]
+
+
+def test_a_record_imported_again_while_the_digests_index_is_dropped_is_skipped(
+    session, monkeypatch
+):
+    lines = records(30)
+    again = json.loads(lines[2])
+    del again["id"]  # known by its record only: no id, no act number
+    del again["fields"]["act_number"]
+    lines[2] = json.dumps(again, ensure_ascii=False)
+    lines.insert(25, lines[2])  # the same record, in the third batch
+    present_when_stored = []
+    store_one = jsonl._store_one
+
+    def spy(session, *args):
+        present_when_stored.append(deferred_present(session))
+        store_one(session, *args)
+
+    monkeypatch.setattr(jsonl, "_store_one", spy)
+    result = import_jsonl(session, lines, "old", batch=10)
+    assert (result.acts_new, result.skipped) == (30, 1)
+    assert present_when_stored == [DEFERRED_INDEXES]  # looked up once its index was built
+    assert session.scalar(select(func.count()).select_from(ActSourceRow)) == 30
 
 
 def test_an_import_that_fails_midway_builds_the_indexes_it_dropped(session, monkeypatch):
