@@ -136,6 +136,35 @@ def test_the_french_case_is_kept_when_a_word_is_corrected():
 
 
 @pytest.mark.parametrize(
+    ("arabic", "latin", "fixed_ar"),
+    [
+        # Letters a Naskh font stacks over the one before, lost by the OCR.
+        ("عبد الرحمان المداوي", "Abderrahmane Hamdaoui", "عبد الرحمان الحمداوي"),
+        ("مد أمين بنكيران", "Mohamed Amine Benkirane", "محمد أمين بنكيران"),
+        ("بونة", "Bennouna", "بنونة"),  # a tooth lost
+        ("كال", "Kamal", "كمال"),  # كامل holds كال too: Kamal spells كمال better
+        ("سلم", "Salim", "سليم"),
+    ],
+)
+def test_an_arabic_name_missing_letters_the_ocr_loses_is_restored_by_the_french(
+    arabic, latin, fixed_ar
+):
+    assert cross_correct(arabic, latin, load_lexicon()) == (fixed_ar, None)
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        ("الأزمي", "El Azmi"),  # العازمي holds it with an ع, a letter OCR does not lose
+        ("لخضر", "Lakhdar"),  # الاخضر: an alef is not lost either
+        ("عبد الإله عبدلي", "Abdelilah Abdelli"),  # عبد is never a cut عبدلي
+    ],
+)
+def test_only_letters_the_ocr_loses_are_put_back(arabic, latin):
+    assert cross_correct(arabic, latin, load_lexicon()) == (None, None)
+
+
+@pytest.mark.parametrize(
     ("arabic", "latin"),
     [
         ("محمد", "Mohamed"),  # already agree: nothing to do
