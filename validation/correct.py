@@ -251,12 +251,19 @@ def _restore_letters(
     """The Arabic words set to the one spelling the other side gives that holds them with a
     letter or two more (الحمداوي read المداوي, محمد read مد: Tesseract loses letters a
     Naskh font stacks over the one before), the one that transliterates a word of `spelt`
-    (the other side's words) best when several do; None when nothing changed. A word is
-    kept when the lexicon spells it as the other side does, as `_correct_dots`."""
+    (the other side's words) best when several do; and without an alef the OCR put before
+    an initial lam. None when nothing changed. A word is kept when the lexicon spells it as
+    the other side does, as `_correct_dots`."""
     out, changed = list(words), False
     for i, word in enumerate(words):
         key = fold(word)
         if key in PARTICLES | _ABD or len(key) < 2 or latin_of.get(key, set()) & latin:
+            continue
+        after_abd = i > 0 and fold(words[i - 1]) in _ABD  # عبد العزيز keeps its article
+        if key.startswith(_ARTICLE) and key[1:] in candidates and not after_abd:
+            # An alef read before an initial lam (الطيفة / Latifa: لطيفة), not an article.
+            out[i] = word[1:]
+            changed = True
             continue
         fuller = [c for c in candidates if 1 <= len(c) - len(key) <= 2 and _lost_from(key, c)]
         # Several (كمال and كامل for كال): the one the other side spells best.

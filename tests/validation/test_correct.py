@@ -144,6 +144,8 @@ def test_the_french_case_is_kept_when_a_word_is_corrected():
         ("بونة", "Bennouna", "بنونة"),  # a tooth lost
         ("كال", "Kamal", "كمال"),  # كامل holds كال too: Kamal spells كمال better
         ("سلم", "Salim", "سليم"),
+        ("الطيفة", "Latifa", "لطيفة"),  # an alef read before the initial lam
+        ("الطفي بن قدور", "Lotfi ben Kaddour", "لطفي بن قدور"),
     ],
 )
 def test_an_arabic_name_missing_letters_the_ocr_loses_is_restored_by_the_french(
@@ -158,6 +160,8 @@ def test_an_arabic_name_missing_letters_the_ocr_loses_is_restored_by_the_french(
         ("الأزمي", "El Azmi"),  # العازمي holds it with an ع, a letter OCR does not lose
         ("لخضر", "Lakhdar"),  # الاخضر: an alef is not lost either
         ("عبد الإله عبدلي", "Abdelilah Abdelli"),  # عبد is never a cut عبدلي
+        ("عبد العزيز", "Abdelaziz"),  # the article after عبد is no alef read
+        ("العربي", "Larbi"),  # an article the lexicon attests for the French
     ],
 )
 def test_only_letters_the_ocr_loses_are_put_back(arabic, latin):
