@@ -196,37 +196,40 @@ def _forget_terms(session: Session, _previous: Any) -> None:
     forget_terms(session)
 
 
-NameParts = tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...]]
+NameParts = tuple[tuple[str, ...], str]
 
 
 def document_parts(values: Mapping[str, str], act_type: str | None, year: int | None) -> NameParts:
-    """What an act's document is made of, from its values alone: (role letter, terms) of
-    each name field, and the filter tokens. Pure: bulk loads compute it in their parsing
-    workers."""
-    names = tuple(
-        (ROLE_OF_KEY[key], field_terms(value))
-        for key, value in values.items()
-        if key in ROLE_OF_KEY and value
-    )
-    return names, tuple(filter_tokens(act_type, year, [values.get(k) for k in COMMUNE_KEYS]))
+    """What an act's document is made of, from its values alone: its distinct terms, and
+    its document with `{i}` where the id of term i goes. Pure: bulk loads compute it in
+    their parsing workers, so that the loader only formats it with the ids."""
+    places: dict[str, int] = {}  # term -> its place among the act's terms, first met first
+    roles: dict[str, None] = {}
+    for key, value in values.items():
+        if key in ROLE_OF_KEY and value:
+            role = ROLE_OF_KEY[key]
+            for term in field_terms(value):
+                roles[f"{role}{{{places.setdefault(term, len(places))}}}"] = None
+    # Role tokens, then each term once without its role, then the filters: each part its
+    # own (their first letters differ), in the order first met.
+    filters = filter_tokens(act_type, year, [values.get(k) for k in COMMUNE_KEYS])
+    tokens = [*roles, *[f"{ANY_ROLE}{{{i}}}" for i in range(len(places))]]
+    tokens += [t.replace("{", "{{").replace("}", "}}") for t in filters]
+    return tuple(places), " ".join(tokens)
 
 
 def documents(session: Session, acts: Sequence[tuple[str, NameParts]]) -> list[tuple[str, str]]:
     """`act_names` rows for (act id, `document_parts`), adding the new terms."""
-    words = [term for _, (names, _) in acts for _, terms in names for term in terms]
-    ids = term_ids(session, words)
+    used: Counter[str] = Counter()
+    for _, (terms, _) in acts:
+        used.update(terms)
+    ids = term_ids(session, used)
     number = {term: str(id_) for term, id_ in ids.items()}  # as the tokens write it
-    used: Counter[int] = Counter()
-    rows = []
-    for act_id, (names, filters) in acts:
-        # Role tokens, then each term once without its role, then the filters: each part
-        # its own (their first letters differ), in the order first met.
-        roles = dict.fromkeys([role + number[term] for role, terms in names for term in terms])
-        held = dict.fromkeys([term for _, terms in names for term in terms])
-        tokens = [*roles, *[ANY_ROLE + number[term] for term in held], *dict.fromkeys(filters)]
-        rows.append((act_id, " ".join(tokens)))
-        used.update([ids[term] for term in held])
-    _count_uses(session, used)
+    rows = [
+        (act_id, document.format(*[number[term] for term in terms]))
+        for act_id, (terms, document) in acts
+    ]
+    _count_uses(session, Counter({ids[term]: n for term, n in used.items()}))
     return rows
 
 
