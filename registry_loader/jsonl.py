@@ -127,24 +127,34 @@ class _Job:
     kind: str  # "import:<source name>"
     at: str  # when the values are set
 
-    def run(self, lines: Iterable[str], start: int = 1) -> Iterator[NewAct | LineError]:
+    def run(
+        self, lines: Iterable[str], start: int = 1, *, lines_kept: bool = False
+    ) -> Iterator[NewAct | LineError]:
+        """`lines_kept`: the caller keeps the lines, and gives an act its own
+        (`_with_lines`) unless `prepare` changed it (its text None: a record's text costs
+        the loader more to unpickle than the rest of what it needs of it)."""
         for number, line in enumerate(lines, start=start):
-            text = line.strip().lstrip("\ufeff")
+            text = _record_text(line)
             if not text:
                 continue
             digest = hashlib.sha256(text.encode()).hexdigest()
             parsed = parse_record(number, text)
+            sent: str | None = None if lines_kept else text
             if isinstance(parsed, Act) and self.prepare is not None:
                 try:
                     parsed = self.prepare(parsed)
                 except ValueError as exc:
                     parsed = LineError(number, str(exc))
                 else:
-                    text = json.dumps(parsed.to_json(provenance=True), ensure_ascii=False)
+                    sent = json.dumps(parsed.to_json(provenance=True), ensure_ascii=False)
             if isinstance(parsed, LineError):
                 yield parsed
             else:
-                yield new_act(number, parsed, digest, text, self.kind, self.at)
+                yield new_act(number, parsed, digest, sent, self.kind, self.at)
+
+
+def _record_text(line: str) -> str:
+    return line.strip().lstrip("\ufeff")
 
 
 _JOB: _Job | None = None  # the forked workers' job
@@ -161,15 +171,28 @@ def _parse_in_parallel(
     # than a batch leaves the workers idle while the loader stores one.
     ahead = threading.BoundedSemaphore(2 * workers + -(-batch // _PARSE_CHUNK))
 
+    sent: dict[int, list[str]] = {}
+
     def chunks() -> Iterator[tuple[int, list[str]]]:
         for chunk in _line_chunks(lines, _PARSE_CHUNK):
             ahead.acquire()
+            sent[chunk[0]] = chunk[1]
             yield chunk
 
     with _Pool(workers, context=multiprocessing.get_context("fork")) as pool:
-        for prepared in pool.imap(_parse_chunk, chunks()):
+        for start, prepared in pool.imap(_parse_chunk, chunks()):
             ahead.release()
-            yield from prepared
+            yield from _with_lines(prepared, start, sent.pop(start))
+
+
+def _with_lines(
+    prepared: list[NewAct | LineError], start: int, lines: list[str]
+) -> list[NewAct | LineError]:
+    """Give the acts a worker sent without their text their lines (as read)."""
+    for act in prepared:
+        if isinstance(act, NewAct) and act.text is None:
+            act.text = lines[act.number - start]
+    return prepared
 
 
 class _Pool(multiprocessing.pool.Pool):
@@ -189,10 +212,10 @@ def _line_chunks(lines: Iterable[str], size: int) -> Iterator[tuple[int, list[st
         start += len(chunk)
 
 
-def _parse_chunk(chunk: tuple[int, list[str]]) -> list[NewAct | LineError]:
+def _parse_chunk(chunk: tuple[int, list[str]]) -> tuple[int, list[NewAct | LineError]]:
     start, lines = chunk
     assert _JOB is not None
-    return list(_JOB.run(lines, start))
+    return start, list(_JOB.run(lines, start, lines_kept=True))
 
 
 def import_acts(
@@ -421,7 +444,8 @@ def _store_one(
     if known is not None:
         _skip(result, known)
         return
-    act = Act.from_json(json.loads(new.text))
+    assert new.text is not None
+    act = Act.from_json(json.loads(_record_text(new.text)))
     origin = Origin(kind=kind, set_by=kind, record_sha256=new.digest)
     try:
         with session.begin_nested():
