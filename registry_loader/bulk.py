@@ -57,7 +57,9 @@ class NewAct:
 
     number: int  # its line (or position) in the import
     digest: str  # what tells the same record imported twice
-    text: str  # the record as JSON: to make the `Act` again if it must go one at a time
+    # The record as JSON (a line as read, blanks around it): to make the `Act` again if it
+    # must go one at a time; None only on its way from a parsing worker (`jsonl._with_lines`).
+    text: str | None
     act_id: str | None
     act_type: str | None  # the identity's forms: normalized type, year, number key
     year: int | None
@@ -77,7 +79,7 @@ class NewAct:
     fit: bool = True  # False: the checks refuse it; it goes one at a time, to say why
 
 
-def new_act(number: int, act: Act, digest: str, text: str, kind: str, at: str) -> NewAct:
+def new_act(number: int, act: Act, digest: str, text: str | None, kind: str, at: str) -> NewAct:
     """What inserting `act` as a new act of the import `kind` needs, but database ids."""
     act_type = normalize(act.act_type) if act.act_type else None
     year = year_of(act)

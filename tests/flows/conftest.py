@@ -15,6 +15,7 @@ from flows_helpers import (
     BadBatch,
     BlankEngine,
     clean_birth,
+    doubtful_birth,
     export_lines,
     make_bad_batch,
     use_engine,
@@ -60,8 +61,9 @@ def bad_batch(tmp_path_factory: pytest.TempPathFactory, generated_pages: Path) -
 
 @pytest.fixture(scope="session")
 def source_export(tmp_path_factory, generated_pages, reference_reads) -> Path:
-    """A .jsonl export of a registry holding the OCR'd good pages (needs_review acts with
-    notes and issues) and two clean accepted acts."""
+    """A .jsonl export of a registry holding the OCR'd good pages (acts with notes and
+    issues), two clean accepted acts and one a low confidence sends to review (whether the
+    OCR'd acts need review depends on the calibration)."""
     from flows import batch
     from registry_loader.db import open_registry
     from registry_loader.jsonl import import_acts
@@ -73,7 +75,9 @@ def source_export(tmp_path_factory, generated_pages, reference_reads) -> Path:
             (scan,) = batch.plan([generated_pages / name]).scans
             batch.store_page(registry, scan, reference_reads[name], batch.Summary())
         with registry.session() as session:
-            import_acts(session, [clean_birth("12"), clean_birth("13")], "hand-made")
+            import_acts(
+                session, [clean_birth("12"), clean_birth("13"), doubtful_birth("15")], "hand-made"
+            )
     path = folder / "export.jsonl"
     path.write_text("".join(export_lines(url)), encoding="utf-8")
     return path

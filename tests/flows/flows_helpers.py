@@ -86,6 +86,14 @@ def clean_birth(number: str) -> Act:
     return act
 
 
+def doubtful_birth(number: str) -> Act:
+    """`clean_birth` with a given name read at low confidence: routed to review."""
+    act = clean_birth(number)
+    act.fields["given_name_fr"] = FieldValue(act.fields["given_name_fr"].value, 0.3)
+    act.status = route(act)
+    return act
+
+
 def page_result(path: Path, acts: list[Act], page: int = 1) -> dict:
     """What `flows.batch.read_page` returns for a page on which `acts` were read."""
     return {

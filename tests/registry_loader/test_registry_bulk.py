@@ -104,6 +104,19 @@ def test_parsing_in_worker_processes_gives_the_same_registry(session, tmp_path, 
         assert [a.to_json() for a in iter_acts(one)] == [a.to_json() for a in iter_acts(session)]
 
 
+def test_acts_parsed_in_workers_that_go_one_at_a_time_read_their_lines(session, tmp_path):
+    lines = records(6)
+    again = json.loads(lines[1])
+    again["id"] = "a2-again"  # a second reading of a2: its identity is stored
+    lines += ["\ufeff" + lines[2] + "  \n", json.dumps(again, ensure_ascii=False) + "\n"]
+    result = import_jsonl(session, lines, "old", workers=2)
+    with open_registry(f"sqlite:///{tmp_path / 'one.db'}") as other, other.session() as one:
+        serial = import_jsonl(one, lines, "old")
+        assert [a.to_json() for a in iter_acts(one)] == [a.to_json() for a in iter_acts(session)]
+    assert (result.acts_new, result.acts_corroborated, result.skipped) == (6, 1, 1)
+    assert (serial.acts_new, serial.acts_corroborated, serial.skipped) == (6, 1, 1)
+
+
 @pytest.mark.parametrize(("workers", "paused"), [(2, True), (1, False)])
 def test_a_parallel_import_pauses_the_garbage_collector_while_it_runs(
     session, monkeypatch, workers, paused

@@ -231,3 +231,19 @@ def test_documents_written_before_role_less_tokens_get_them(db_url, make_act, ma
     with open_registry(db_url) as registry, registry.session() as session:
         assert session.scalar(select(ActNamesRow.tokens)) == written
         assert found(search(session, "Rachid")) == ["1"]
+
+
+def test_acts_stored_before_and_after_migration_0006_are_found(db_url, make_act, make_page):
+    from alembic import command
+
+    from registry_loader.db import alembic_config, open_registry
+
+    with open_registry(db_url) as registry:
+        with registry.session() as session:
+            load_page(session, make_page(), [make_act("1", given_name_fr="Rachid")])
+        with registry.engine.begin() as conn:  # SQLite: the rows' triggers back
+            command.downgrade(alembic_config(conn), "0005")
+    with open_registry(db_url) as registry, registry.session() as session:
+        load_page(session, make_page(page_no=2), [make_act("2", given_name_fr="Rachid Zineb")])
+        assert sorted(found(search(session, "Rachid"))) == ["1", "2"]
+        assert found(search(session, "Zinab")) == ["2"]  # a new term, found by its trigrams
