@@ -664,7 +664,7 @@ def clean_name(text: str) -> str:
     without a letter dropped (stamp and signature debris: "= =", "٠", "2 33"), and a lone
     letter at either end dropped ("Badr Eddine N")."""
     words = [w for w in _NAME_PUNCT.sub(" ", clean_text(text)).split() if _has_letter(w)]
-    words = [_INNER_PAREN.sub("", _LATIN_ONE.sub("l", w)) for w in words]
+    words = [_small_inside(_INNER_PAREN.sub("", _LATIN_ONE.sub("l", w))) for w in words]
     while len(words) > 1 and len(words[-1]) == 1:
         words.pop()
     while len(words) > 1 and len(words[0]) == 1:
@@ -676,6 +676,20 @@ def clean_name(text: str) -> str:
 _LATIN_ONE = re.compile(r"(?<=[A-Za-z])1|1(?=[a-z])")
 # A parenthesis between two letters of a word is a speck (Lared)j): names hold none there.
 _INNER_PAREN = re.compile(r"(?<=[^\W\d_])[()](?=[^\W\d_])")
+
+
+def _small_inside(word: str) -> str:
+    """A capital OCR read inside a word written small (JameL, OumkeLtoum) written small;
+    one beside its own small letter (AzZiz: the letter read twice) is left for validation,
+    which knows the other side's spelling."""
+    return _CAPITAL_INSIDE.sub(
+        lambda m: m.group() if m.group(1).lower() == m.group(2).lower() else m.group().lower(),
+        word,
+    )
+
+
+# A small letter then a capital that no small letter of the same follows (JameL, AzZiz).
+_CAPITAL_INSIDE = re.compile("([a-zß-ÿ])([A-ZÀ-Þ])")
 
 
 def _has_letter(word: str) -> bool:

@@ -416,9 +416,9 @@ def _correct_shapes(words: list[str], candidates: set[str], known: set[str]) -> 
         if fold(word) in candidates and word != (plain := word.translate(_STRAY_MARKS)):
             out[i], changed = plain, True  # Sakinà, Abdessamäd: a speck read as an accent
             continue
-        if fold(word) in known:
-            continue
-        found = {v for v in _shape_variants(word) if fold(v) in candidates}
+        # A known word is kept, unless it is one with a letter read twice (AzZiz).
+        variants = _diplopia(word) if fold(word) in known else _shape_variants(word)
+        found = {v for v in variants if fold(v) in candidates}
         if len({fold(v) for v in found}) == 1:
             variant = found.pop()
             out[i], changed = variant.upper() if word.isupper() else variant, True
@@ -439,12 +439,16 @@ def _shape_variants(word: str) -> set[str]:
         while start != -1:
             variants.add(word[:start] + meant + word[start + len(read) :])
             start = lower.find(read, start + 1)
-    # One letter read twice, in both cases (MekKki, BenjellLoun): the LSTM's "diplopia".
-    for i in range(1, len(word) - 1):
-        pair = word[i : i + 2]
-        if pair[0] != pair[1] and pair[0].lower() == pair[1].lower():
-            variants.add(word[:i] + pair.lower()[0] + word[i + 2 :])
-    return variants
+    return variants | _diplopia(word)
+
+
+def _diplopia(word: str) -> set[str]:
+    """The word without a letter the LSTM read twice, in both cases (MekKki, BenjellLoun)."""
+    return {
+        word[:i] + word[i].lower() + word[i + 2 :]
+        for i in range(1, len(word) - 1)
+        if word[i] != word[i + 1] and word[i].lower() == word[i + 1].lower()
+    }
 
 
 def _trim_debris(value: str, twin: str, known: set[str] = frozenset(), most: int = 2) -> str | None:

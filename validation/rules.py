@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable
+from string import ascii_lowercase
 
 from ocr.text import fold, normalize, to_western_digits
 from records import Act, FieldValue, Issue
@@ -200,9 +201,11 @@ def hijri_agreement(act: Act) -> list[Issue]:
 FRENCH_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzàâæçéèêëîïôœùûüÿ")
 # Words that start a name part and never end a name: a name read ending in one was cut short.
 NEVER_LAST = PARTICLES | {fold("عبد"), "abd", "abdel"}
-# A diaeresis parts a vowel from another: beside its own vowel (Ismaiïl) it is one letter
-# read twice (the LSTM's "diplopia").
-DOUBLED_DIAERESIS = re.compile("iï|ïi|uü|üu|eë|ëe", re.IGNORECASE)
+# One letter read twice (the LSTM's "diplopia"): a diaeresis, which parts a vowel from
+# another, beside its own vowel (Ismaiïl); a small letter then its own capital (AzZiz).
+READ_TWICE = re.compile(
+    "(?i:iï|ïi|uü|üu|eë|ëe)|" + "|".join(c + c.upper() for c in ascii_lowercase)
+)
 
 
 def text_plausible(act: Act) -> list[Issue]:
@@ -221,7 +224,7 @@ def text_plausible(act: Act) -> list[Issue]:
         letters = [ch for ch in value if ch.isalpha()]
         if side == "fr" and any(ch.casefold() not in FRENCH_LETTERS for ch in letters):
             problems.append("letters French spelling does not use")
-        if side == "fr" and DOUBLED_DIAERESIS.search(value):
+        if side == "fr" and READ_TWICE.search(value):
             problems.append("a letter read twice")
         if side == "ar" and any(ch.isascii() for ch in letters):
             problems.append("Latin letters")

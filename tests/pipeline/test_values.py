@@ -439,6 +439,8 @@ def test_clean_text_removes_debris_but_keeps_letters(text, clean):
         ("Zoubir Ben S1imane", "Zoubir Ben Slimane"),
         ("Yamna Lared)j", "Yamna Laredj"),  # a speck read as a parenthesis inside a word
         ("Fatima (Fatna)", "Fatima (Fatna)"),
+        ("JameL OumkeLtoum", "Jamel Oumkeltoum"),  # a capital read inside a small word
+        ("AzZiz BEN ALI", "AzZiz BEN ALI"),  # beside its own letter: for validation
     ],
 )
 def test_clean_name_keeps_the_name_and_drops_the_debris(text: str, cleaned: str):
