@@ -152,7 +152,8 @@ def _parse(key: str, text: str, side: str) -> list[tuple[str, values.Parsed]]:
     Gregorian date and, where the act model has one, the Hijri date."""
     if key in ("act_number", "register_year", "page"):
         parsed = values.parse_number(text)
-        return [(key, parsed)] if parsed else []
+        # Acts, pages and years are counted from 1: a 0 is a misreading (Page 0 for 5).
+        return [(key, parsed)] if parsed and parsed.value != "0" else []
     if key == "sex":
         parsed = values.parse_sex(text)
         return [(key, parsed)] if parsed else []

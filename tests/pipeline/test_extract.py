@@ -169,6 +169,15 @@ def test_an_act_number_read_with_noise_around_it_still_opens_the_act():
     assert sorted(values(act.readings["act_number"])) == ["105", "105"]
 
 
+def test_a_number_read_as_zero_is_no_reading():
+    # Acts, pages and years are counted from 1: "Page 0" is a misread page number.
+    lines = rows(HEADER, 20) + birth_act()
+    lines = [ln for ln in lines if not (ln.side == "fr" and ln.box[1] == 150)]
+    lines.append(line("Acte n° : 0", "fr", 150))
+    (act,) = extract(lines).acts
+    assert values(act.readings["act_number"]) == ["105"]  # the Arabic side's alone
+
+
 # --- values ----------------------------------------------------------------------------------
 
 
