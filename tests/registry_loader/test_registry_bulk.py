@@ -175,17 +175,22 @@ def deferred_present(session) -> set[str]:
     return DEFERRED_INDEXES - {index.name for index in missing_indexes(session.connection())}
 
 
-def indexes_of_each_batch(monkeypatch) -> list[set[str]]:
-    """The deferred indexes present as each batch of the imports to come begins."""
+def indexes_when_called(monkeypatch, name: str) -> list[set[str]]:
+    """The deferred indexes present each time the imports to come call `jsonl.<name>`."""
     present: list[set[str]] = []
-    batch_of = jsonl._import_batch
+    called = getattr(jsonl, name)
 
     def spy(session, *args):
         present.append(deferred_present(session))
-        batch_of(session, *args)
+        called(session, *args)
 
-    monkeypatch.setattr(jsonl, "_import_batch", spy)
+    monkeypatch.setattr(jsonl, name, spy)
     return present
+
+
+def indexes_of_each_batch(monkeypatch) -> list[set[str]]:
+    """The deferred indexes present as each batch of the imports to come begins."""
+    return indexes_when_called(monkeypatch, "_import_batch")
 
 
 def test_an_import_into_an_empty_registry_builds_its_indexes_after_its_rows(
@@ -215,14 +220,7 @@ def test_an_act_a_batch_cannot_take_is_stored_once_the_indexes_are_built(session
     again = json.loads(lines[0])
     again["id"] = "copy-of-a1"  # the identity of a1, in the third batch: one at a time
     lines.insert(25, json.dumps(again, ensure_ascii=False))
-    present_when_stored = []
-    store_one = jsonl._store_one
-
-    def spy(session, *args):
-        present_when_stored.append(deferred_present(session))
-        store_one(session, *args)
-
-    monkeypatch.setattr(jsonl, "_store_one", spy)
+    present_when_stored = indexes_when_called(monkeypatch, "_store_one")
     result = import_jsonl(session, lines, "old", batch=10)
     assert (result.acts_new, result.acts_corroborated) == (30, 1)
     assert present_when_stored == [DEFERRED_INDEXES]
@@ -237,14 +235,7 @@ def test_a_record_imported_again_while_the_digests_index_is_dropped_is_skipped(
     del again["fields"]["act_number"]
     lines[2] = json.dumps(again, ensure_ascii=False)
     lines.insert(25, lines[2])  # the same record, in the third batch
-    present_when_stored = []
-    store_one = jsonl._store_one
-
-    def spy(session, *args):
-        present_when_stored.append(deferred_present(session))
-        store_one(session, *args)
-
-    monkeypatch.setattr(jsonl, "_store_one", spy)
+    present_when_stored = indexes_when_called(monkeypatch, "_store_one")
     result = import_jsonl(session, lines, "old", batch=10)
     assert (result.acts_new, result.skipped) == (30, 1)
     assert present_when_stored == [DEFERRED_INDEXES]  # looked up once its index was built
