@@ -14,6 +14,8 @@ from collections import Counter
 from collections.abc import Callable
 from string import ascii_lowercase
 
+from rapidfuzz.distance import Levenshtein
+
 from ocr.text import fold, normalize, to_western_digits
 from records import Act, FieldValue, Issue
 from records.fields import (
@@ -615,13 +617,54 @@ PAGE_KEYS = ("officer_name_ar", "officer_name_fr")
 ALIKE = 3
 
 
+# A reading of the officer's name this close to the page's consensus is a misreading of it.
+CONSENSUS_EDITS = 2
+AS_THE_PAGE_READS = "as the page's other acts read it"
+
+
+def officer_by_consensus(acts: list[Act]) -> list[Issue]:
+    """The officer who drew up a page's acts is one person: a reading of the officer's
+    name a letter or two off the one most of the page's other acts agree on (two at
+    least, no rival as common), and less sure than they are, is that name misread
+    (Youncs Belkid, Younes Belkaid twice). Run on the resolved readings, before the act
+    rules, which then judge the value as corrected."""
+    for key in PAGE_KEYS:
+        fields = [act.fields[key] for act in acts if key in act.fields]
+        counts = Counter(normalize(f.value) for f in fields).most_common(2)
+        if not counts or counts[0][1] < 2 or (len(counts) == 2 and counts[1][1] == counts[0][1]):
+            continue
+        consensus = counts[0][0]
+        alike = sorted(
+            (f for f in fields if normalize(f.value) == consensus), key=lambda f: f.confidence
+        )
+        median = alike[len(alike) // 2]
+        edits = max(CONSENSUS_EDITS, len(consensus) // 4)
+        for f in fields:
+            read = normalize(f.value)
+            if (
+                # a final ى or ي is the French spelling's to settle (final_ya_by_spelling)
+                read.replace("ى", "ي") != consensus.replace("ى", "ي")
+                and f.confidence < median.confidence
+                and Levenshtein.distance(read, consensus, score_cutoff=edits) <= edits
+            ):
+                n = len(alike)
+                f.notes.append(f"{f.value!r} -> {median.value!r}: {AS_THE_PAGE_READS} ({n})")
+                f.value, f.confidence = median.value, median.confidence
+    return []
+
+
 def names_alike_on_the_page(acts: list[Act]) -> list[Issue]:
     """The officer's name read alike in ALIKE acts of a page or more: each reading,
     made from its own pixels, confirms the others (with half their weight: one font's
     glyph may be misread alike every time), as a lexicon would that knew the name
-    (an officer's name the lexicons lack is no rarer than anyone's)."""
+    (an officer's name the lexicons lack is no rarer than anyone's). Readings set to
+    the page's consensus (`officer_by_consensus`) are no evidence of it."""
     for key in PAGE_KEYS:
-        fields = [act.fields[key] for act in acts if key in act.fields]
+        fields = [
+            act.fields[key]
+            for act in acts
+            if key in act.fields and not any(AS_THE_PAGE_READS in n for n in act.fields[key].notes)
+        ]
         by_value = Counter(normalize(f.value) for f in fields)
         for value, count in by_value.items():
             if count < ALIKE:

@@ -6,12 +6,22 @@ from records import Act
 from validation.calibration import calibrate
 from validation.resolve import resolve
 from validation.routing import route
-from validation.rules import ACT_RULES, act_number_sequence, names_alike_on_the_page
+from validation.rules import (
+    ACT_RULES,
+    act_number_sequence,
+    names_alike_on_the_page,
+    officer_by_consensus,
+)
 
 
 def validate_act(act: Act) -> Act:
     """Resolve the act's readings and run the act rules; issues accumulate on the act."""
     resolve(act)
+    return check_act(act)
+
+
+def check_act(act: Act) -> Act:
+    """Run the act rules on its resolved values."""
     for rule in ACT_RULES:
         act.issues.extend(rule(act))
     return act
@@ -23,7 +33,10 @@ def validate_page(
     """Validate the acts read from one page and set each one's status. Without
     `calibrated`, confidences stay raw (what the calibration is fitted on)."""
     for act in acts:
-        validate_act(act)
+        resolve(act)
+    officer_by_consensus(acts)
+    for act in acts:
+        check_act(act)
     act_number_sequence(acts)
     names_alike_on_the_page(acts)
     for act in acts:

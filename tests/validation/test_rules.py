@@ -460,6 +460,54 @@ def test_an_officers_name_read_alike_in_acts_of_a_page_confirms_itself(alike, co
     assert confidence(acts[-1], "officer_name_ar") == 0.5
 
 
+def page_of_officers(*readings: tuple[str, float]) -> list[Act]:
+    return [act_of(conf, officer_name_fr=name) for name, conf in readings]
+
+
+def officers(acts: list[Act]) -> list[str]:
+    return [a.value("officer_name_fr") for a in acts]
+
+
+def test_an_officers_name_misread_in_one_act_takes_the_pages_consensus():
+    acts = page_of_officers(
+        ("Younes Belkaid", 0.9), ("Youncs Belkid", 0.6), ("Younes Belkaid", 0.8)
+    )
+    rules.officer_by_consensus(acts)
+    assert officers(acts) == ["Younes Belkaid"] * 3
+    assert confidence(acts[1], "officer_name_fr") == 0.9  # the consensus's median
+    assert "'Youncs Belkid' -> 'Younes Belkaid'" in acts[1].fields["officer_name_fr"].notes[-1]
+    # A reading set so is no independent evidence: two readings alike confirm nothing.
+    rules.names_alike_on_the_page(acts)
+    assert [confidence(a, "officer_name_fr") for a in acts] == [0.9, 0.9, 0.8]
+
+
+@pytest.mark.parametrize(
+    "readings",
+    [
+        # the consensus needs two readings, and no rival as common
+        [("Younes Belkaid", 0.9), ("Youncs Belkid", 0.6)],
+        [("Younes Belkaid", 0.9)] * 2 + [("Younes Belkid", 0.5)] * 2,
+        # a reading surer than the consensus stands
+        [("Younes Belkaid", 0.7), ("Younes Belkaid", 0.7), ("Youncs Belkid", 0.9)],
+        # another name is another officer
+        [("Younes Belkaid", 0.9), ("Younes Belkaid", 0.9), ("Amel Hajjouji", 0.5)],
+    ],
+)
+def test_an_officers_name_is_left_as_read_without_a_clear_consensus_near_it(readings):
+    acts = page_of_officers(*readings)
+    rules.officer_by_consensus(acts)
+    assert officers(acts) == [name for name, _ in readings]
+
+
+def test_a_final_ya_is_left_to_the_french_spelling():
+    read = ["عبد القادر المرزوقى", "عبد القادر المرزوقي", "عبد القادر المرزوقى"]
+    acts = [
+        act_of(conf, officer_name_ar=name) for name, conf in zip(read, (0.9, 0.6, 0.9), strict=True)
+    ]
+    rules.officer_by_consensus(acts)
+    assert acts[1].value("officer_name_ar") == "عبد القادر المرزوقي"
+
+
 def test_a_lone_act_or_acts_without_numbers_are_not_checked():
     assert rules.act_number_sequence(numbered("105")) == []
     assert rules.act_number_sequence(numbered("105", "x12")) == []

@@ -89,6 +89,17 @@ def test_validate_page_checks_the_act_number_sequence():
     assert [i.rule for i in acts[2].issues] == ["act_number_sequence"]
 
 
+def test_validate_page_sets_a_misread_officer_to_the_pages_reading_before_the_act_rules():
+    acts = [read_act("105", 200), read_act("106", 600, officer_name_fr="Karim Bennanl")]
+    acts[1].readings["officer_name_fr"][0].confidence = 0.5  # OCR less sure of it
+    acts.append(read_act("107", 1000))
+    validate_page(acts)
+    assert acts[1].value("officer_name_fr") == "Karim Bennani"
+    # The act rules judged the name as set: it agrees with the Arabic side.
+    assert not [i for i in acts[1].issues if "officer_name_fr" in i.fields]
+    assert [a.status for a in acts] == ["accepted"] * 3
+
+
 def test_validate_page_routes_with_the_threshold_given():
     assert validate_page([read_act()], accept=0.9999)[0].status == "needs_review"
     assert validate_page([read_act()], accept=0.01)[0].status == "accepted"
