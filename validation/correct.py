@@ -53,6 +53,24 @@ def final_ya(arabic: str, latin: str) -> str | None:
     return " ".join(a_words) if changed else None
 
 
+def hamza_on_ya(arabic: str, lexicon: Lexicon) -> str | None:
+    """The Arabic value with the hamza Tesseract drops from its seat (ئ read ي) put back
+    in each word the lexicon spells only with it (ويام -> وئام; عايشة stays, عائشة and
+    عايشة both being names), or None when nothing changes."""
+    words = arabic.split()
+    changed = False
+    for i, word in enumerate(words):
+        spelt = lexicon.hamza_ya.get(fold(word))
+        if spelt is None or len(spelt) != len(word) or "ئ" in word:
+            continue
+        # One letter for one: only the seats change, the rest stays as read (ة, أ).
+        words[i] = "".join(
+            s if s == "ئ" and r == YA else r for r, s in zip(word, spelt, strict=True)
+        )
+        changed |= words[i] != word
+    return " ".join(words) if changed else None
+
+
 # Letters Tesseract confuses with their folded twins: compared 1:1 so that an edit script
 # on the folded word can be applied to the word as read (hamza, ta marbuta kept).
 _LIGHT_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"})

@@ -51,6 +51,9 @@ class Lexicon:
     latin_of: dict[str, set[str]] = field(default_factory=dict)
     arabic_of: dict[str, set[str]] = field(default_factory=dict)
     places: dict[tuple[str, str], Place] = field(default_factory=dict)  # (side, folded) -> place
+    # Words spelt with a hamza on its seat ي (وئام) and never without it (no ويام): under
+    # their folded form, the spelling with ئ (its other letters as the lexicon keeps them).
+    hamza_ya: dict[str, str] = field(default_factory=dict)
 
     def place(self, value: str, side: str) -> Place | None:
         return self.places.get((side, fold(value)))
@@ -142,17 +145,31 @@ def _tsv_rows(pattern: str) -> list[list[str]]:
     return rows
 
 
+def _hamza_ya(spellings: set[str]) -> dict[str, str]:
+    """The spellings with ئ whose every ئ written ي is no spelling, by folded form."""
+    plain = {w.replace("ة", "ه").replace("ى", "ي") for w in spellings}
+    return {
+        fold(w): w
+        for w in spellings
+        if "ئ" in w and w.replace("ئ", "ي").replace("ة", "ه").replace("ى", "ي") not in plain
+    }
+
+
 @cache
 def load() -> Lexicon:
     lexicon = Lexicon()
+    spellings: set[str] = set()  # Arabic words as written (hamza kept)
     db = _romanizer_db()
     if db is not None:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
             for arabic, latin in conn.execute("SELECT arabic_key, latin FROM units"):
                 _add_names(lexicon, arabic, latin)
+                spellings.update(arabic.split())
     for row in _tsv_rows("names*.tsv"):
         for latin in row[1].split("|") if len(row) > 1 else [""]:
             _add_names(lexicon, row[0], latin)
+        spellings.update(row[0].split())
+    lexicon.hamza_ya = _hamza_ya(spellings)
     for row in _tsv_rows("places*.tsv"):
         french = tuple(s.strip() for s in row[1].split("|")) if len(row) > 1 else ()
         place = Place(row[0].strip(), french, row[2].strip() if len(row) > 2 else "")

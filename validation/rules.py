@@ -32,6 +32,7 @@ from validation.correct import (
     cross_correct,
     final_ya,
     gregorian_by_hijri,
+    hamza_on_ya,
     hijri_by_day_month,
     hijri_by_gregorian,
 )
@@ -251,6 +252,19 @@ def final_ya_by_spelling(act: Act) -> list[Issue]:
                 value.notes.append(
                     f"final ya set by the French spelling: {value.value!r} -> {fixed!r}"
                 )
+                value.value = fixed
+    return []
+
+
+def hamza_by_lexicon(act: Act) -> list[Issue]:
+    """Put back the hamza Tesseract drops from its seat where the lexicon spells a name
+    only with it (validation.correct.hamza_on_ya)."""
+    lexicon = load_lexicon()
+    for key in ARABIC_TEXT_KEYS:
+        if key in act.fields and not is_place(key):
+            value = act.fields[key]
+            if fixed := hamza_on_ya(value.value, lexicon):
+                value.notes.append(f"hamza restored by the lexicon: {value.value!r} -> {fixed!r}")
                 value.value = fixed
     return []
 
@@ -601,6 +615,7 @@ ACT_RULES: tuple[Rule, ...] = (
     hijri_agreement,
     final_ya_by_spelling,
     correct_names_by_other_side,
+    hamza_by_lexicon,  # of the values as read or corrected (a correction spells ويام)
     snap_places,
     text_plausible,  # of the values as corrected: Keñi the Arabic side made Kefi is fine
     lexicon_support,

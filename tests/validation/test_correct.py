@@ -12,6 +12,7 @@ from validation.correct import (
     cross_correct,
     final_ya,
     gregorian_by_hijri,
+    hamza_on_ya,
     hijri_by_day_month,
     hijri_by_gregorian,
 )
@@ -401,3 +402,17 @@ def test_a_particle_misread_is_the_one_the_french_writes_in_its_place(arabic, la
 )
 def test_a_gregorian_year_a_digit_off_is_set_by_the_hijri_date(gregorian, hijri, fixed):
     assert gregorian_by_hijri(gregorian, hijri) == fixed
+
+
+@pytest.mark.parametrize(
+    ("read", "mended"),
+    [
+        ("ويام", "وئام"),
+        ("ويام بنت أنس", "وئام بنت أنس"),  # the other words as read
+        ("وئام", None),  # read right
+        ("عايشة", None),  # عائشة and عايشة are both names
+        ("محمد العلوي", None),
+    ],
+)
+def test_a_hamza_dropped_from_its_seat_is_put_back_where_the_lexicon_spells_it(read, mended):
+    assert hamza_on_ya(read, load_lexicon()) == mended

@@ -92,6 +92,17 @@ def test_same_place_pairs_an_arabic_name_with_its_french_spellings(bundled: Lexi
     assert not bundled.same_place("اطلانتس", "Atlantis")
 
 
+def test_names_spelt_only_with_a_hamza_on_its_seat_are_listed_by_their_folded_form():
+    spellings = {"وئام", "عائشة", "عايشة", "رئيسه", "محمد"}
+    # وئام and رئيسه are never spelt with ي; عائشة is, as عايشة; محمد has no seat.
+    assert lexicon._hamza_ya(spellings) == {"ويام": "وئام", "رييسه": "رئيسه"}
+
+
+def test_the_bundled_names_spell_wiam_with_its_hamza(bundled: Lexicon):
+    assert bundled.hamza_ya["ويام"] == "وئام"
+    assert "عايشه" not in bundled.hamza_ya  # عائشة and عايشة are both attested
+
+
 def test_the_header_line_of_the_places_file_is_no_place(bundled: Lexicon):
     assert bundled.place("arabic", "ar") is None and bundled.place("french", "fr") is None
 
