@@ -26,14 +26,14 @@ YA, ALEF_MAQSURA, HAMZA = "ي", "ى", "ء"
 _I_ENDINGS = ("i", "y")
 _A_ENDINGS = ("a",)
 # The Arabic article is part of the word (المهدي); the French writes it apart (El Mehdi).
-_ARTICLES = frozenset({"el", "al", "ed", "es", "et", "ez", "en", "er", "ech", "ej"})
+ARTICLES = frozenset({"el", "al", "ed", "es", "et", "ez", "en", "er", "ech", "ej"})
 
 
 def final_ya(arabic: str, latin: str) -> str | None:
     """The Arabic value with its word-final ي / ى set by the French spelling of the same
     words, or None when nothing changes or the words cannot be paired one to one."""
     a_words = arabic.split()
-    l_words = [w for w in fold(latin).split() if w not in _ARTICLES]
+    l_words = [w for w in fold(latin).split() if w not in ARTICLES]
     if not a_words or len(a_words) != len(l_words):
         return None
     changed = False
@@ -374,7 +374,7 @@ def _particles(words: list[str], latin: str) -> str | None:
     """The Arabic words with a particle misread (بت for بنت, ين for بن) set to the one the
     French writes at the same place (a name of as many words, articles aside); None when
     nothing changed."""
-    l_words = [w for w in fold(latin).split() if w not in _ARTICLES]
+    l_words = [w for w in fold(latin).split() if w not in ARTICLES]
     # عبد المومن is one word in French (Abdelmoumen): the word of each French word.
     starts = [i for i, w in enumerate(words) if i == 0 or fold(words[i - 1]) not in _ABD]
     if len(l_words) != len(starts):
@@ -487,7 +487,7 @@ def _trim_debris(value: str, twin: str, known: set[str] = frozenset(), most: int
 
 
 # Words a French spelling may write apart or joined (Ben Moussa, Benmoussa): never joined.
-_PARTICLES = _ARTICLES | frozenset(
+_PARTICLES = ARTICLES | frozenset(
     {"ben", "bent", "bou", "ibn", "abd", "abdel", "abou", "abu", "ait", "ould", "sidi", "moulay"}
 )
 # Pieces no spelling writes apart: always the start of a word OCR cut (Abde lwadoud).
