@@ -410,6 +410,50 @@ def serve(
         registry.close()
 
 
+lexicon_app = typer.Typer(help="The name lexicons.", no_args_is_help=True)
+app.add_typer(lexicon_app, name="lexicon")
+
+
+@lexicon_app.command("learn")
+def lexicon_learn(
+    db: DbOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="File to write (default: $CIVREG_CONFIG_DIR/lexicons/names_learned.tsv, "
+            "else standard output).",
+            show_default=False,
+        ),
+    ] = None,
+    min_acts: Annotated[
+        int, typer.Option("--min-acts", min=1, help="Only names held by this many acts.")
+    ] = 1,
+) -> None:
+    """Write the names of accepted acts that the lexicons lack, spelt alike on both sides,
+    as a names file the next imports read."""
+    import configs
+    from registry_loader.export import iter_acts
+    from validation.learn import NAMES_FILE, learned_names, write_names
+    from validation.lexicon import load as load_lexicon
+
+    if out is None and (folder := configs.override_dir()) is not None:
+        out = folder / "lexicons" / NAMES_FILE
+    registry = _open(db)
+    try:
+        with registry.session() as session:
+            found = learned_names(iter_acts(session, "accepted"), load_lexicon())
+    finally:
+        registry.close()
+    if out is None:
+        count = write_names(found, sys.stdout, min_acts=min_acts)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("w", encoding="utf-8") as f:
+            count = write_names(found, f, min_acts=min_acts)
+    typer.echo(f"civreg: {count} names learnt" + (f", written to {out}" if out else ""), err=True)
+
+
 user_app = typer.Typer(help="Accounts of the web application.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 
