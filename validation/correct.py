@@ -29,11 +29,22 @@ _A_ENDINGS = ("a",)
 ARTICLES = frozenset({"el", "al", "ed", "es", "et", "ez", "en", "er", "ech", "ej"})
 
 
+def latin_words(latin: str) -> list[str]:
+    """The folded words of a French spelling, its articles aside (El Fassi: fassi)."""
+    return [w for w in fold(latin).split() if w not in ARTICLES]
+
+
+def word_starts(words: list[str]) -> list[int]:
+    """Where each word the French writes starts among the words of an Arabic name: عبد and
+    ابو are one word with the next (عبد المومن: Abdelmoumen)."""
+    return [i for i, w in enumerate(words) if i == 0 or fold(words[i - 1]) not in _ABD]
+
+
 def final_ya(arabic: str, latin: str) -> str | None:
     """The Arabic value with its word-final ي / ى set by the French spelling of the same
     words, or None when nothing changes or the words cannot be paired one to one."""
     a_words = arabic.split()
-    l_words = [w for w in fold(latin).split() if w not in ARTICLES]
+    l_words = latin_words(latin)
     if not a_words or len(a_words) != len(l_words):
         return None
     changed = False
@@ -374,9 +385,8 @@ def _particles(words: list[str], latin: str) -> str | None:
     """The Arabic words with a particle misread (بت for بنت, ين for بن) set to the one the
     French writes at the same place (a name of as many words, articles aside); None when
     nothing changed."""
-    l_words = [w for w in fold(latin).split() if w not in ARTICLES]
-    # عبد المومن is one word in French (Abdelmoumen): the word of each French word.
-    starts = [i for i, w in enumerate(words) if i == 0 or fold(words[i - 1]) not in _ABD]
+    l_words = latin_words(latin)
+    starts = word_starts(words)  # the Arabic word of each French word
     if len(l_words) != len(starts):
         return None
     out = list(words)

@@ -17,7 +17,7 @@ from typing import TextIO
 from ocr.text import fold
 from records import Act
 from records.fields import counterpart
-from validation.correct import ARTICLES
+from validation.correct import ARTICLES, word_starts
 from validation.lexicon import PARTICLES, Lexicon
 from validation.names import AGREE, transliteration_score
 from validation.rules import ARABIC_TEXT_KEYS, is_place
@@ -41,7 +41,7 @@ def learned_names(acts: Iterable[Act], lexicon: Lexicon) -> Counter[tuple[str, s
                     latin, "fr"
                 )
                 if unknown and transliteration_score(arabic, latin) >= AGREE:
-                    pairs.add((arabic, latin[:1].upper() + latin[1:].lower()))
+                    pairs.add((arabic, latin.capitalize()))
         found.update(pairs)
     return found
 
@@ -49,12 +49,9 @@ def learned_names(acts: Iterable[Act], lexicon: Lexicon) -> Counter[tuple[str, s
 def _word_pairs(arabic: str, latin: str) -> list[tuple[str, str]]:
     """The words of a name on both sides, paired in order; none when they do not pair one
     to one (particles and the French side's articles aside)."""
-    a_words: list[str] = []
-    for word in (w for w in arabic.split() if fold(w) not in PARTICLES):
-        if a_words and a_words[-1] == "عبد":  # عبد المومن is one name: Abdelmoumen
-            a_words[-1] += " " + word
-        else:
-            a_words.append(word)
+    words = [w for w in arabic.split() if fold(w) not in PARTICLES]
+    starts = word_starts(words)  # عبد المومن is one name: Abdelmoumen
+    a_words = [" ".join(words[i:j]) for i, j in zip(starts, [*starts[1:], len(words)], strict=True)]
     l_words = [w for w in latin.split() if fold(w) not in PARTICLES | ARTICLES]
     return list(zip(a_words, l_words, strict=True)) if len(a_words) == len(l_words) else []
 

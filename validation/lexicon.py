@@ -147,12 +147,12 @@ def _tsv_rows(pattern: str) -> list[list[str]]:
 
 def _hamza_ya(spellings: set[str]) -> dict[str, str]:
     """The spellings with ئ whose every ئ written ي is no spelling, by folded form."""
-    plain = {w.replace("ة", "ه").replace("ى", "ي") for w in spellings}
-    return {
-        fold(w): w
-        for w in spellings
-        if "ئ" in w and w.replace("ئ", "ي").replace("ة", "ه").replace("ى", "ي") not in plain
-    }
+
+    def plain(word: str) -> str:  # ta marbuta and alef maqsura as the names database keys them
+        return word.replace("ة", "ه").replace("ى", "ي")
+
+    written = {plain(w) for w in spellings}
+    return {fold(w): w for w in spellings if "ئ" in w and plain(w.replace("ئ", "ي")) not in written}
 
 
 @cache

@@ -29,13 +29,13 @@ from records.fields import (
 )
 from validation.calendars import dates_agree, hijri_gap_days
 from validation.correct import (
-    ARTICLES,
     cross_correct,
     final_ya,
     gregorian_by_hijri,
     hamza_on_ya,
     hijri_by_day_month,
     hijri_by_gregorian,
+    latin_words,
 )
 from validation.lexicon import PARTICLES
 from validation.lexicon import load as load_lexicon
@@ -216,11 +216,6 @@ NEVER_LAST = PARTICLES | {fold("عبد"), "abd", "abdel"}
 READ_TWICE = re.compile(
     "(?i:iï|ïi|uü|üu|eë|ëe)|" + "|".join(c + c.upper() for c in ascii_lowercase)
 )
-
-
-def _words(latin: str) -> int:
-    """How many words a French spelling has, its articles aside (El Fassi: one)."""
-    return sum(w not in ARTICLES for w in fold(latin).split())
 
 
 def text_plausible(act: Act) -> list[Issue]:
@@ -415,7 +410,7 @@ def sides_agree(act: Act) -> list[Issue]:
                 if (
                     unknown_fr
                     and score >= SPELLING_SUPPORTED
-                    and _words(latin) <= len(arabic.split())
+                    and len(latin_words(latin)) <= len(arabic.split())
                 ):
                     support(act, fkey, akey, weight=SPELLING_SUPPORT)
             elif score >= EXACT_TRANSLITERATION:
