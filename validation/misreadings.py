@@ -1,10 +1,12 @@
-"""How likely OCR reads one digit of an Arabic date line as another: the weight of each date a
-misread one may stand for.
+"""How OCR misreads: how likely one digit of an Arabic date line is read as another (the
+weight of each date a misread one may stand for), and which letters of Arabic names the
+Arabic model confuses, loses or adds.
 
 The counts are measured, not guessed: `benchmarks/digits.py --write` renders date lines in
 Arabic-Indic digits in the system's Arabic fonts, reads them as civreg does (the digit model,
 then `pipeline.values.read_indic_digits`) and writes how often each digit came out as each
-other to `configs/digit_misreadings.toml`.
+other to `configs/digit_misreadings.toml`; `benchmarks/letters.py --write` does the same for
+names and writes `configs/letter_misreadings.toml`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from functools import cache
 import configs
 
 MISREADINGS = configs.BUNDLED / "digit_misreadings.toml"
+LETTER_MISREADINGS = configs.BUNDLED / "letter_misreadings.toml"
 DIGITS = "0123456789"
 
 
@@ -33,3 +36,15 @@ def _table() -> dict[str, dict[str, float]]:
 def read_as(written: str, read: str) -> float:
     """The probability that the digit `written` (Western form) is read as `read`."""
     return _table()[written][read]
+
+
+@cache
+def _letter_slips() -> dict[str, frozenset[str]]:
+    data = configs.load(LETTER_MISREADINGS.name)
+    return {kind: frozenset(data.get(kind, {})) for kind in ("sub", "lost", "added")}
+
+
+def common_slip(kind: str, letters: str) -> bool:
+    """Whether the Arabic model commonly makes this slip: `kind` "sub" with the two letter
+    skeletons sorted ("هٮ"), "lost" or "added" with one."""
+    return letters in _letter_slips()[kind]
