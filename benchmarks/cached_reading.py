@@ -145,7 +145,8 @@ def main() -> None:
 
 def _act_line(t: TruthAct, act: dict[str, Any] | None, kind: list[str]) -> dict[str, Any]:
     """One truth act as read: its status, issues (blocking ones marked !), least confident
-    fields and wrong or missing fields (key, truth, reading)."""
+    fields, wrong or missing fields (key, truth, reading), and every field's truth and
+    reading (value, confidence, notes) for closer study."""
     found = act or {}
     return {
         "file": t.file,
@@ -160,6 +161,12 @@ def _act_line(t: TruthAct, act: dict[str, Any] | None, kind: list[str]) -> dict[
             for k, v in t.fields.items()
             if norm(_value(found, k) or "") != norm(v)
         ],
+        "truth": t.fields,
+        "read": {
+            k: [v["value"], round(v["confidence"], 3), v.get("notes", [])]
+            for k, v in (found.get("fields") or {}).items()
+            if isinstance(v, dict) and "confidence" in v
+        },
     }
 
 
