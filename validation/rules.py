@@ -36,6 +36,7 @@ from validation.correct import (
     hijri_by_day_month,
     hijri_by_gregorian,
     latin_words,
+    respell_by_other_side,
 )
 from validation.lexicon import PARTICLES
 from validation.lexicon import load as load_lexicon
@@ -299,6 +300,8 @@ def correct_names_by_other_side(act: Act) -> list[Issue]:
             if new is None:
                 continue
             _correct(value, new, twin.confidence)
+        if respelt := respell_by_other_side(fa.value, ff.value, lexicon):
+            _correct(fa, respelt, ff.confidence)
     return []
 
 

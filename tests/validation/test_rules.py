@@ -585,6 +585,24 @@ def test_a_name_misread_on_one_side_is_corrected_by_the_other_and_says_so():
     assert corrected.confidence == pytest.approx(0.95 * rules.CORRECTED_SHARE)
 
 
+def test_a_name_the_lexicon_lacks_likely_misread_is_respelt_as_the_other_side_spells_it():
+    act = Act(
+        fields={
+            "father_name_ar": FieldValue("الماشمي الإسماعيلي", 0.4, side="ar"),
+            "father_name_fr": FieldValue("Hachemi El Ismaili", 0.97, side="fr"),
+            "mother_name_ar": FieldValue("تودة", 0.5, side="ar"),  # right, unknown
+            "mother_name_fr": FieldValue("Touda", 0.97, side="fr"),
+        }
+    )
+    rules.correct_names_by_other_side(act)
+    respelt = act.fields["father_name_ar"]
+    assert respelt.value == "الهاشمي الإسماعيلي"
+    assert respelt.notes == [f"{rules.CORRECTED}: 'الماشمي الإسماعيلي' -> 'الهاشمي الإسماعيلي'"]
+    assert respelt.confidence == pytest.approx(0.97 * rules.CORRECTED_SHARE)
+    assert act.value("mother_name_ar") == "تودة"
+    assert act.fields["mother_name_ar"].notes == []
+
+
 def test_a_hijri_date_is_corrected_by_the_french_reading_of_its_gregorian_date():
     act = Act(
         fields={
