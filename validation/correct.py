@@ -367,7 +367,7 @@ def respell_by_other_side(arabic: str, latin: str, lexicon: Lexicon) -> str | No
     candidates = _spellings(fold(latin).split(), lexicon.arabic_of)
     if not candidates:
         return None
-    words, latin_words_ = arabic.split(), latin.split()
+    words, french = arabic.split(), latin.split()
     out = list(words)
     for i, word in enumerate(words):
         key = fold(word)
@@ -380,7 +380,7 @@ def respell_by_other_side(arabic: str, latin: str, lexicon: Lexicon) -> str | No
         tied = [c for cost, c in scored if cost - best_cost < 0.3]
         if len(tied) > 1:
             by_latin = sorted(
-                ((max(transliteration_score(c, w) for w in latin_words_), c) for c in tied),
+                ((max(transliteration_score(c, w) for w in french), c) for c in tied),
                 reverse=True,
             )
             if by_latin[0][0] - by_latin[1][0] < 0.05:
