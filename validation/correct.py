@@ -337,8 +337,7 @@ def misread_cost(read: str, spelt: str) -> float:
     """How likely a folded reading is a misreading of a folded spelling, as the weighed
     edits between them (0: the same word)."""
 
-    def lost(j: int) -> float:
-        return LOST_SLIP if common_slip("lost", rasm(spelt[j])) else 1.0
+    lost = [LOST_SLIP if common_slip("lost", rasm(ch)) else 1.0 for ch in spelt]
 
     def replaced(a: str, b: str) -> float:
         if a == b:
@@ -349,12 +348,12 @@ def misread_cost(read: str, spelt: str) -> float:
         return SHAPE_SLIP if common_slip("sub", "".join(sorted((ra, rb)))) else 1.0
 
     row = [0.0]
-    for j in range(len(spelt)):
-        row.append(row[-1] + lost(j))
+    for weight in lost:
+        row.append(row[-1] + weight)
     for ch in read:
         prev, row = row, [row[0] + 1.0]
         for j, want in enumerate(spelt):
-            row.append(min(prev[j + 1] + 1.0, row[j] + lost(j), prev[j] + replaced(ch, want)))
+            row.append(min(prev[j + 1] + 1.0, row[j] + lost[j], prev[j] + replaced(ch, want)))
     return row[-1]
 
 
