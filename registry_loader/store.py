@@ -28,7 +28,7 @@ from registry_loader.models import (
 )
 from registry_loader.names_index import index_acts
 from registry_loader.persons import ActPersons, link_persons
-from validation.routing import route
+from validation.routing import accept_threshold, route
 
 # Keys that belong to one paper copy, not to the act: the bureau's and the court's copy
 # put the same act on different register pages.
@@ -274,7 +274,8 @@ def _corroborate(
     at = stamp()
     where = _where(origin)
     before = {key: fv.value for key, fv in current.items()}
-    issues = [Issue.from_json(i) for i in row.issues] + list(act.issues)
+    threshold = accept_threshold() if accept is None else accept
+    issues: list[Issue] = []
     for key, fv in act.fields.items():
         cur = current.get(key)
         if cur is None:
@@ -298,6 +299,7 @@ def _corroborate(
             cur.at = at
         else:
             other, other_conf = cur.value, cur.confidence
+            both_sure = min(cur.confidence, fv.confidence) >= threshold
             if fv.confidence > cur.confidence:
                 _replace(cur, fv, origin, disagree(fv.confidence, other_conf), at)
             else:
@@ -305,16 +307,26 @@ def _corroborate(
                 cur.confidence = disagree(cur.confidence, fv.confidence)
                 cur.at = at
             cur.notes = [*cur.notes, f"copies disagree: {where} reads {fv.value!r}"]
-            # Blocking: the two official copies of an act must be reconciled by a person.
+            # Two sure readings that differ are the copies differing (a correction entered
+            # in one only): a person reconciles them. A doubtful reading against a sure one
+            # is a misreading, which the kept value's lowered confidence already weighs.
             issues.append(
                 Issue(
                     "copies_disagree",
                     f"{key}: the copies read {cur.value!r} and {other!r} "
                     f"(confidence {other_conf:.2f}); {cur.value!r} is kept",
                     (key,),
-                    blocking=True,
+                    blocking=both_sure,
                 )
             )
+    kept = {key: normalize(fv.value) for key, fv in current.items()}
+    stored = {key: normalize(value) for key, value in before.items()}
+    read_now = {key: normalize(fv.value) for key, fv in act.fields.items()}
+    issues = [
+        *(i for i in map(Issue.from_json, row.issues) if not _overruled(i, stored, read_now, kept)),
+        *(i for i in act.issues if not _overruled(i, read_now, stored, kept)),
+        *issues,
+    ]
     _record(session, row.id, act, origin)
     known_notes = {
         normalize(t)
@@ -343,6 +355,20 @@ def _corroborate(
     session.flush()
     _audit_corroboration(session, row, origin, before, current, old_status)
     return Stored(act_id=row.id, corroborated=True, status=row.status)
+
+
+def _overruled(
+    issue: Issue, judged: dict[str, str], other: dict[str, str], kept: dict[str, str]
+) -> bool:
+    """Whether an issue one copy's reading raised was about readings the merge did not
+    keep: every field it names now holds the other copy's reading (which that copy's own
+    checks passed or flagged), and one at least differs from the reading it judged."""
+    fields = issue.fields
+    return (
+        bool(fields)
+        and all(kept.get(f) == other.get(f) for f in fields)
+        and any(judged.get(f) != kept.get(f) for f in fields)
+    )
 
 
 def _audit_corroboration(

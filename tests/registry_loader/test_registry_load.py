@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from records import FieldValue, Source
+from records import FieldValue, Issue, Source
 from registry_loader.db import open_registry
 from registry_loader.export import get_act, iter_acts
 from registry_loader.fields import document, read
@@ -126,7 +126,7 @@ def test_disagreement_sends_an_accepted_act_to_review(session, make_act, make_pa
     assert get_act(session, only_act_id(session)).status == "needs_review"
 
 
-def test_a_disagreement_keeps_the_act_in_review_even_when_one_copy_is_much_surer(
+def test_a_doubtful_copy_against_a_sure_one_is_noted_without_blocking(
     session,
     make_act,
     make_page,
@@ -134,8 +134,60 @@ def test_a_disagreement_keeps_the_act_in_review_even_when_one_copy_is_much_surer
     load_page(session, make_page(BUREAU), [make_act(family_name_fr=("Alaoui", 0.99))])
     load_page(session, make_page(COURT), [make_act(family_name_fr=("Alami", 0.3))])
     act = get_act(session, only_act_id(session))
-    assert act.fields["family_name_fr"].confidence >= 0.9
-    assert act.status == "needs_review" and act.issues[0].blocking
+    field = act.fields["family_name_fr"]
+    assert field.value == "Alaoui" and field.confidence == pytest.approx(disagree(0.99, 0.3))
+    assert [(i.rule, i.blocking) for i in act.issues] == [("copies_disagree", False)]
+    assert act.status == "accepted"
+
+
+def test_two_sure_copies_that_differ_block_the_act(session, make_act, make_page):
+    load_page(session, make_page(BUREAU), [make_act(family_name_fr=("Alaoui", 0.99))])
+    load_page(session, make_page(COURT), [make_act(family_name_fr=("Alami", 0.97))])
+    act = get_act(session, only_act_id(session))
+    assert [(i.rule, i.blocking) for i in act.issues] == [("copies_disagree", True)]
+    assert act.status == "needs_review"
+
+
+def test_an_issue_on_a_reading_the_other_copy_replaced_is_dropped(session, make_act, make_page):
+    first = make_act(father_name_fr=("Ahmed 1l", 0.2))
+    first.issues.append(Issue("plausible", "holds digits", ("father_name_fr",), True))
+    load_page(session, make_page(BUREAU), [first])
+    load_page(session, make_page(COURT), [make_act(father_name_fr=("Ahmed", 0.99))])
+    act = get_act(session, only_act_id(session))
+    assert act.fields["father_name_fr"].value == "Ahmed"
+    assert [(i.rule, i.blocking) for i in act.issues] == [("copies_disagree", False)]
+    assert act.status == "accepted"
+
+
+def test_an_issue_on_a_field_the_other_copy_reads_first_is_dropped(session, make_act, make_page):
+    first = make_act()
+    first.issues.append(Issue("completeness", "not read", ("father_name_fr",), True))
+    load_page(session, make_page(BUREAU), [first])
+    load_page(session, make_page(COURT), [make_act(father_name_fr="Ahmed")])
+    act = get_act(session, only_act_id(session))
+    assert act.issues == [] and act.status == "accepted"
+
+
+def test_an_issue_on_a_kept_reading_stays(session, make_act, make_page):
+    first = make_act(father_name_fr=("Ahmed", 0.99))
+    first.issues.append(Issue("names", "father names unlike", ("father_name_fr",), True))
+    load_page(session, make_page(BUREAU), [first])
+    load_page(session, make_page(COURT), [make_act(father_name_fr=("Ahmad", 0.4))])
+    act = get_act(session, only_act_id(session))
+    assert [i.rule for i in act.issues] == ["names", "copies_disagree"]
+    assert act.status == "needs_review"
+
+
+def test_an_issue_both_copies_share_grounds_stays(session, make_act, make_page):
+    def missing_father():
+        act = make_act()
+        act.issues.append(Issue("completeness", "not read", ("father_name_fr",), True))
+        return act
+
+    load_page(session, make_page(BUREAU), [missing_father()])
+    load_page(session, make_page(COURT), [missing_father()])
+    act = get_act(session, only_act_id(session))
+    assert [i.rule for i in act.issues] == ["completeness"] and act.status == "needs_review"
 
 
 def test_corroboration_can_accept_an_act_that_waited_for_review(session, make_act, make_page):
