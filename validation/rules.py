@@ -685,6 +685,52 @@ def officer_by_consensus(acts: list[Act]) -> list[Issue]:
     return []
 
 
+# How sure (raw) both sides of an act's reading of the officer must be for it to name the
+# page's officer to the page's other acts.
+SURE_OFFICER = 0.9
+
+
+def officer_by_sure_act(acts: list[Act]) -> list[Issue]:
+    """An act of the page whose two sides name the officer alike, each read sure, says who
+    the page's officer is. Another act of the page that reads one side of the name as it
+    does names the same person, so its other side, missing or less sure and read
+    otherwise (Bat ou) E+-AmtRe beside البتول الأمين), is that person's name misread.
+    Nothing is done when the page's sure acts name different officers. Run after
+    `officer_by_consensus`, before the act rules."""
+    ar_key, fr_key = PAGE_KEYS
+    sure = {
+        (normalize(act.fields[ar_key].value), normalize(act.fields[fr_key].value)): act
+        for act in acts
+        if ar_key in act.fields
+        and fr_key in act.fields
+        and min(act.fields[ar_key].confidence, act.fields[fr_key].confidence) >= SURE_OFFICER
+        and transliteration_score(act.fields[ar_key].value, act.fields[fr_key].value) >= AGREE
+    }
+    if len(sure) != 1:
+        return []
+    ((names, ref),) = sure.items()
+    for act in acts:
+        if act is ref:
+            continue
+        for key, other, i in ((ar_key, fr_key, 0), (fr_key, ar_key, 1)):
+            own_other = act.fields.get(other)
+            if own_other is None or normalize(own_other.value) != names[1 - i]:
+                continue
+            given, read = ref.fields[key], act.fields.get(key)
+            confidence = min(given.confidence, own_other.confidence)
+            if read is None or not read.value:
+                value = copy.deepcopy(given)
+                value.confidence = confidence
+                value.notes = [f"{given.value!r}: {AS_THE_PAGE_READS} (its other side alike)"]
+                act.fields[key] = value
+            elif normalize(read.value) != names[i] and read.confidence < confidence:
+                read.notes.append(
+                    f"{read.value!r} -> {given.value!r}: {AS_THE_PAGE_READS} (its other side alike)"
+                )
+                read.value, read.confidence = given.value, confidence
+    return []
+
+
 def names_alike_on_the_page(acts: list[Act]) -> list[Issue]:
     """The officer's name read alike in ALIKE acts of a page or more: each reading,
     made from its own pixels, confirms the others (with half their weight: one font's

@@ -11,6 +11,7 @@ from validation.rules import (
     act_number_sequence,
     names_alike_on_the_page,
     officer_by_consensus,
+    officer_by_sure_act,
 )
 
 
@@ -35,6 +36,7 @@ def validate_page(
     for act in acts:
         resolve(act)
     officer_by_consensus(acts)
+    officer_by_sure_act(acts)
     for act in acts:
         check_act(act)
     act_number_sequence(acts)

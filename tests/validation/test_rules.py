@@ -517,6 +517,65 @@ def test_an_officers_name_is_left_as_read_without_a_clear_consensus_near_it(read
     assert officers(acts) == [name for name, _ in readings]
 
 
+def officer_pair(ar: tuple[str, float] | None, fr: tuple[str, float] | None) -> Act:
+    fields = {}
+    for key, reading in (("officer_name_ar", ar), ("officer_name_fr", fr)):
+        if reading:
+            fields[key] = FieldValue(reading[0], reading[1], engine="tesseract/test")
+    return Act(fields=fields)
+
+
+SURE_PAIR = (("البتول الأمين", 0.99), ("Batoul El Amine", 0.99))
+
+
+def test_an_act_naming_the_officer_surely_on_both_sides_names_it_to_the_page():
+    acts = [
+        officer_pair(*SURE_PAIR),
+        officer_pair(("البتول الأمين", 0.95), ("Bat ou) E+-AmtRe", 0.02)),  # garbled French
+        officer_pair(("البتول الأمين", 0.93), None),  # French side not read
+        officer_pair(("البتول الامي", 0.4), ("Batoul El Amine", 0.97)),
+    ]
+    rules.officer_by_sure_act(acts)
+    assert [a.value("officer_name_fr") for a in acts] == ["Batoul El Amine"] * 4
+    assert [a.value("officer_name_ar") for a in acts] == ["البتول الأمين"] * 4
+    # as sure as the weaker of the reference and the act's own reading of the other side
+    assert confidence(acts[1], "officer_name_fr") == 0.95
+    assert confidence(acts[2], "officer_name_fr") == 0.93
+    assert confidence(acts[3], "officer_name_ar") == 0.97
+    assert rules.AS_THE_PAGE_READS in acts[1].fields["officer_name_fr"].notes[-1]
+    # a name set so is no independent evidence
+    before = [confidence(a, "officer_name_fr") for a in acts]
+    rules.names_alike_on_the_page(acts)
+    assert [confidence(a, "officer_name_fr") for a in acts] == before
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # the act's other side reads another name: another officer, or a misreading of both
+        [SURE_PAIR, (("البتول الامي", 0.9), ("Bat ou) E+-AmtRe", 0.02))],
+        # a reading surer than the reference stands
+        [SURE_PAIR, (("البتول الأمين", 0.85), ("Batoul El Amina", 0.995))],
+        # the reference is not sure on both sides
+        [(SURE_PAIR[0], ("Batoul El Amine", 0.8)), (("البتول الأمين", 0.95), ("Bat ou", 0.1))],
+        # its two sides do not name one person
+        [(SURE_PAIR[0], ("Kamal Chaoui", 0.99)), (("البتول الأمين", 0.95), ("Bat ou", 0.1))],
+        # two sure acts name two officers
+        [
+            SURE_PAIR,
+            (("كمال الشاوي", 0.99), ("Kamal Chaoui", 0.99)),
+            (("البتول الأمين", 0.95), ("Bat ou", 0.1)),
+        ],
+    ],
+)
+def test_an_officers_name_is_left_as_read_without_a_sure_act_naming_the_same_person(page):
+    acts = [officer_pair(*pair) for pair in page]
+    rules.officer_by_sure_act(acts)
+    assert [(a.value("officer_name_ar"), a.value("officer_name_fr")) for a in acts] == [
+        (ar[0], fr[0]) for ar, fr in page
+    ]
+
+
 def test_a_final_ya_is_left_to_the_french_spelling():
     read = ["عبد القادر المرزوقى", "عبد القادر المرزوقي", "عبد القادر المرزوقى"]
     acts = [
