@@ -690,45 +690,60 @@ def officer_by_consensus(acts: list[Act]) -> list[Issue]:
 SURE_OFFICER = 0.9
 
 
-def officer_by_sure_act(acts: list[Act]) -> list[Issue]:
-    """An act of the page whose two sides name the officer alike, each read sure, says who
-    the page's officer is. Another act of the page that reads one side of the name as it
-    does names the same person, so its other side, missing or less sure and read
-    otherwise (Bat ou) E+-AmtRe beside البتول الأمين), is that person's name misread.
-    Nothing is done when the page's sure acts name different officers. Run after
-    `officer_by_consensus`, before the act rules."""
-    ar_key, fr_key = PAGE_KEYS
+def officer_by_sure_act(acts: list[Act], checked: list[Act]) -> list[Issue]:
+    """An act of the page whose two sides name the officer alike, each sure, says who the
+    page's officer is. Another act of the page that reads one side of the name as it does
+    names the same person, so its other side, missing or read otherwise (Bat ou) E+-AmtRe
+    beside البتول الأمين), is that person's name misread: when less sure than the
+    reference, or when it does not transliterate the side read alike (an OCR engine can
+    be sure of a misreading). `checked[i]` is the officer's name of `acts[i]` as the act
+    rules leave it (respelt, corrected by the other side): a side is read alike when
+    read or so left alike; the value given is the reference's as left, as sure as the
+    weaker of the readings. Nothing is done when the page's sure acts name
+    different officers. Run after `officer_by_consensus`, before the act rules."""
+
+    def names(act: Act) -> tuple[str, str]:
+        return tuple(normalize(act.fields[k].value) if k in act.fields else "" for k in PAGE_KEYS)
+
     sure = {
-        (normalize(act.fields[ar_key].value), normalize(act.fields[fr_key].value)): act
-        for act in acts
-        if ar_key in act.fields
-        and fr_key in act.fields
-        and min(act.fields[ar_key].confidence, act.fields[fr_key].confidence) >= SURE_OFFICER
-        and transliteration_score(act.fields[ar_key].value, act.fields[fr_key].value) >= AGREE
+        names(trial): i
+        for i, (act, trial) in enumerate(zip(acts, checked, strict=True))
+        if all(
+            k in trial.fields
+            and max(act.fields[k].confidence, trial.fields[k].confidence) >= SURE_OFFICER
+            for k in PAGE_KEYS
+        )
+        and _names_one(trial)
     }
     if len(sure) != 1:
         return []
-    ((names, ref),) = sure.items()
-    for act in acts:
-        if act is ref:
+    ((officer, ref),) = sure.items()
+    as_read = names(acts[ref])
+    for act, trial in zip(acts, checked, strict=True):
+        if act is acts[ref]:
             continue
-        for key, other, i in ((ar_key, fr_key, 0), (fr_key, ar_key, 1)):
-            own_other = act.fields.get(other)
-            if own_other is None or normalize(own_other.value) != names[1 - i]:
+        own, own_read = names(trial), names(act)
+        for i, key in enumerate(PAGE_KEYS):
+            other = PAGE_KEYS[1 - i]
+            alike = own[1 - i] == officer[1 - i] or own_read[1 - i] == as_read[1 - i]
+            if other not in act.fields or not alike or own[i] == officer[i]:
                 continue
-            given, read = ref.fields[key], act.fields.get(key)
-            confidence = min(given.confidence, own_other.confidence)
-            if read is None or not read.value:
-                value = copy.deepcopy(given)
-                value.confidence = confidence
-                value.notes = [f"{given.value!r}: {AS_THE_PAGE_READS} (its other side alike)"]
-                act.fields[key] = value
-            elif normalize(read.value) != names[i] and read.confidence < confidence:
-                read.notes.append(
-                    f"{read.value!r} -> {given.value!r}: {AS_THE_PAGE_READS} (its other side alike)"
-                )
-                read.value, read.confidence = given.value, confidence
+            read, given = act.fields.get(key), acts[ref].fields[key]
+            mine, theirs = trial.fields.get(key), checked[ref].fields[key]
+            if mine and mine.value and mine.confidence >= theirs.confidence and _names_one(trial):
+                continue
+            value = copy.deepcopy(checked[ref].fields[key])
+            value.confidence = min(given.confidence, act.fields[other].confidence)
+            was = f"{read.value!r} -> " if read and read.value else ""
+            value.notes = [f"{was}{value.value!r}: {AS_THE_PAGE_READS} (its other side alike)"]
+            act.fields[key] = value
     return []
+
+
+def _names_one(act: Act) -> bool:
+    """Whether the act's two sides name the officer alike."""
+    ar, fr = (act.fields.get(k) for k in PAGE_KEYS)
+    return bool(ar and fr) and transliteration_score(ar.value, fr.value) >= AGREE
 
 
 def names_alike_on_the_page(acts: list[Act]) -> list[Issue]:

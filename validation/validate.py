@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+
 from records import Act
 from validation.calibration import calibrate
 from validation.resolve import resolve
 from validation.routing import route
 from validation.rules import (
     ACT_RULES,
+    PAGE_KEYS,
     act_number_sequence,
     names_alike_on_the_page,
     officer_by_consensus,
@@ -28,6 +31,12 @@ def check_act(act: Act) -> Act:
     return act
 
 
+def _officer_as_checked(act: Act) -> Act:
+    """The act's officer's name alone, as the act rules leave it (the act is not changed)."""
+    fields = {k: copy.deepcopy(act.fields[k]) for k in PAGE_KEYS if k in act.fields}
+    return check_act(Act(fields=fields))
+
+
 def validate_page(
     acts: list[Act], accept: float | None = None, *, calibrated: bool = True
 ) -> list[Act]:
@@ -36,7 +45,7 @@ def validate_page(
     for act in acts:
         resolve(act)
     officer_by_consensus(acts)
-    officer_by_sure_act(acts)
+    officer_by_sure_act(acts, [_officer_as_checked(act) for act in acts])
     for act in acts:
         check_act(act)
     act_number_sequence(acts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from records import Act, FieldValue, Source
 from validation import rules
 from validation.resolve import combine, resolve
+from validation.validate import validate_page
 
 CONF = 0.8
 
@@ -528,6 +530,11 @@ def officer_pair(ar: tuple[str, float] | None, fr: tuple[str, float] | None) -> 
 SURE_PAIR = (("البتول الأمين", 0.99), ("Batoul El Amine", 0.99))
 
 
+def as_read(acts: list[Act]) -> list[Act]:
+    """The officer's names as checked: here, as read."""
+    return copy.deepcopy(acts)
+
+
 def test_an_act_naming_the_officer_surely_on_both_sides_names_it_to_the_page():
     acts = [
         officer_pair(*SURE_PAIR),
@@ -535,7 +542,7 @@ def test_an_act_naming_the_officer_surely_on_both_sides_names_it_to_the_page():
         officer_pair(("البتول الأمين", 0.93), None),  # French side not read
         officer_pair(("البتول الامي", 0.4), ("Batoul El Amine", 0.97)),
     ]
-    rules.officer_by_sure_act(acts)
+    rules.officer_by_sure_act(acts, as_read(acts))
     assert [a.value("officer_name_fr") for a in acts] == ["Batoul El Amine"] * 4
     assert [a.value("officer_name_ar") for a in acts] == ["البتول الأمين"] * 4
     # as sure as the weaker of the reference and the act's own reading of the other side
@@ -549,13 +556,32 @@ def test_an_act_naming_the_officer_surely_on_both_sides_names_it_to_the_page():
     assert [confidence(a, "officer_name_fr") for a in acts] == before
 
 
+def test_a_sure_misreading_that_is_not_the_other_sides_name_is_the_pages_officer_misread():
+    acts = [officer_pair(*SURE_PAIR), officer_pair(("البتول الأمين", 0.9), ("Bat ou) Ef", 0.995))]
+    rules.officer_by_sure_act(acts, as_read(acts))
+    assert acts[1].value("officer_name_fr") == "Batoul El Amine"
+    assert confidence(acts[1], "officer_name_fr") == 0.9
+
+
+def test_the_page_compares_the_officers_names_as_the_act_rules_leave_them():
+    # the first act's reading is respelt by its French side (ه read ب): only then do both
+    # acts name one person, and the second act's garbled French side is that person's
+    acts = [
+        officer_pair(("عبد الحكيم الباشمي", 0.95), ("Abdelhakim Hachemi", 0.95)),
+        officer_pair(("عبد الحكيم الباشمي", 0.95), ("Abdeihakim H4chem", 0.5)),
+    ]
+    validate_page(acts, calibrated=False)
+    assert [a.value("officer_name_fr") for a in acts] == ["Abdelhakim Hachemi"] * 2
+    assert [a.value("officer_name_ar") for a in acts] == ["عبد الحكيم الهاشمي"] * 2
+
+
 @pytest.mark.parametrize(
     "page",
     [
         # the act's other side reads another name: another officer, or a misreading of both
         [SURE_PAIR, (("البتول الامي", 0.9), ("Bat ou) E+-AmtRe", 0.02))],
-        # a reading surer than the reference stands
-        [SURE_PAIR, (("البتول الأمين", 0.85), ("Batoul El Amina", 0.995))],
+        # a reading surer than the reference, that names one person with the other side, stands
+        [SURE_PAIR, (("البتول الأمين", 0.85), ("Batoul El Amin", 0.995))],
         # the reference is not sure on both sides
         [(SURE_PAIR[0], ("Batoul El Amine", 0.8)), (("البتول الأمين", 0.95), ("Bat ou", 0.1))],
         # its two sides do not name one person
@@ -570,7 +596,7 @@ def test_an_act_naming_the_officer_surely_on_both_sides_names_it_to_the_page():
 )
 def test_an_officers_name_is_left_as_read_without_a_sure_act_naming_the_same_person(page):
     acts = [officer_pair(*pair) for pair in page]
-    rules.officer_by_sure_act(acts)
+    rules.officer_by_sure_act(acts, as_read(acts))
     assert [(a.value("officer_name_ar"), a.value("officer_name_fr")) for a in acts] == [
         (ar[0], fr[0]) for ar, fr in page
     ]
