@@ -64,6 +64,45 @@ def final_ya(arabic: str, latin: str) -> str | None:
     return " ".join(a_words) if changed else None
 
 
+_SEATED_ALEFS = "أإآ"
+_VOWELS = "aeiouy"
+
+
+def stray_hamza(arabic: str, latin: str) -> str | None:
+    """The Arabic value without the hamza or madda that specks put on an alef where a name
+    never carries one, or None when nothing changes: a madda inside a word (بنكيرآن, لآلة:
+    a name writes a bare alef there), and a hamza on the article's alef (ألشامي) where the
+    French spelling shows the article (El, or the sun letter doubled: Echchami) or starts
+    the word on a consonant (Tazi for ألتازي), not on the vowel of إلهام (Elham), إلياس."""
+    words = arabic.split()
+    l_words: list[tuple[str, bool]] = []  # each French word, and whether an article precedes it
+    article = False
+    for w in fold(latin).split():
+        if w in ARTICLES:
+            article = True
+        else:
+            l_words.append((w, article))
+            article = False
+    aligned = len(l_words) == len(words)
+    out = []
+    for i, word in enumerate(words):
+        start = 3 if word.startswith("ال") else 1
+        word = word[:start] + word[start:].replace("آ", "ا")
+        if aligned and len(word) >= 5 and word[0] in _SEATED_ALEFS and word[1] == "ل":
+            spelt, article = l_words[i]
+            sun = (
+                len(spelt) > 4
+                and spelt[0] in "ae"
+                and (spelt[1] == spelt[2] or spelt[1:3] == spelt[3:5])
+            )
+            # (not on an l: the I of Ilham is often read l)
+            if article or sun or spelt[0] not in _VOWELS + "l":
+                word = "ا" + word[1:]
+        out.append(word)
+    fixed = " ".join(out)
+    return fixed if fixed != " ".join(words) else None
+
+
 def hamza_on_ya(arabic: str, lexicon: Lexicon) -> str | None:
     """The Arabic value with the hamza Tesseract drops from its seat (ئ read ي) put back
     in each word the lexicon spells only with it (ويام -> وئام; عايشة stays, عائشة and

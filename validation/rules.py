@@ -37,6 +37,7 @@ from validation.correct import (
     hijri_by_gregorian,
     latin_words,
     respell_by_other_side,
+    stray_hamza,
 )
 from validation.lexicon import PARTICLES
 from validation.lexicon import load as load_lexicon
@@ -273,6 +274,18 @@ def hamza_by_lexicon(act: Act) -> list[Issue]:
             value = act.fields[key]
             if fixed := hamza_on_ya(value.value, lexicon):
                 value.notes.append(f"hamza restored by the lexicon: {value.value!r} -> {fixed!r}")
+                value.value = fixed
+    return []
+
+
+def stray_hamza_by_spelling(act: Act) -> list[Issue]:
+    """Drop a hamza or madda specks put on an alef where a name has none
+    (validation.correct.stray_hamza): ألشامي with Echchami, بنكيرآن."""
+    for akey in ARABIC_TEXT_KEYS:
+        if akey in act.fields and not is_place(akey):
+            value, twin = act.fields[akey], act.fields.get(counterpart(akey))
+            if fixed := stray_hamza(value.value, twin.value if twin else ""):
+                value.notes.append(f"stray hamza dropped: {value.value!r} -> {fixed!r}")
                 value.value = fixed
     return []
 
@@ -633,6 +646,7 @@ ACT_RULES: tuple[Rule, ...] = (
     final_ya_by_spelling,
     correct_names_by_other_side,
     hamza_by_lexicon,  # of the values as read or corrected (a correction spells ويام)
+    stray_hamza_by_spelling,
     snap_places,
     text_plausible,  # of the values as corrected: Keñi the Arabic side made Kefi is fine
     lexicon_support,

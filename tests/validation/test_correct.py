@@ -17,6 +17,7 @@ from validation.correct import (
     hijri_by_gregorian,
     misread_cost,
     respell_by_other_side,
+    stray_hamza,
 )
 from validation.lexicon import load as load_lexicon
 from validation.misreadings import read_as
@@ -464,3 +465,35 @@ def test_a_gregorian_year_a_digit_off_is_set_by_the_hijri_date(gregorian, hijri,
 )
 def test_a_hamza_dropped_from_its_seat_is_put_back_where_the_lexicon_spells_it(read, mended):
     assert hamza_on_ya(read, load_lexicon()) == mended
+
+
+@pytest.mark.parametrize(
+    ("read", "latin", "fixed"),
+    [
+        ("بنكيرآن", "Benkirane", "بنكيران"),  # a madda inside a word
+        ("لآلة", "", "لالة"),  # with no French side too
+        ("ألشامي", "Echchami", "الشامي"),  # the sun letter doubled
+        ("ألمريني", "EL MERINI", "المريني"),  # the article written
+        ("ألتازي", "Tazi", "التازي"),  # the article left out
+        ("إلهام ألفاسي", "Elham El Fassi", "إلهام الفاسي"),
+    ],
+)
+def test_a_stray_hamza_or_madda_is_dropped(read: str, latin: str, fixed: str):
+    assert stray_hamza(read, latin) == fixed
+
+
+@pytest.mark.parametrize(
+    ("read", "latin"),
+    [
+        ("إلهام", "Elham"),  # the name starts on that vowel
+        ("إلياس", "Ilyas"),
+        ("ألفة", "Olfa"),
+        ("إلهام", "lham"),  # Ilham's I read l: no consonant start
+        ("إلهام الفاسي", "Elham El Fassi"),  # the article is the next word's
+        ("الآنسة", ""),  # a madda after the article is the word's own
+        ("آمال", "Amal"),  # an initial madda
+        ("ألشامي", "Samir Echchami"),  # words not paired one to one
+    ],
+)
+def test_a_hamza_a_name_may_carry_is_kept(read: str, latin: str):
+    assert stray_hamza(read, latin) is None

@@ -897,3 +897,13 @@ def test_names_that_agree_only_through_an_ocr_slip_confirm_only_the_known_one():
     known = act_of(mother_name_ar="حبيبة", mother_name_fr="Habiba")
     rules.sides_agree(known)
     assert confidence(known, "mother_name_ar") > CONF
+
+
+def test_a_stray_hamza_on_a_names_article_is_dropped_by_its_french_spelling():
+    act = act_of(family_name_ar="ألشامي", family_name_fr="Echchami")
+    rules.stray_hamza_by_spelling(act)
+    assert act.value("family_name_ar") == "الشامي"
+    assert "stray hamza dropped" in act.fields["family_name_ar"].notes[-1]
+    place = act_of(birth_place_ar="آلمريني", birth_place_fr="Merini")
+    rules.stray_hamza_by_spelling(place)  # places are the lexicon's to spell (snap_places)
+    assert place.value("birth_place_ar") == "آلمريني"
