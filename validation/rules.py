@@ -699,22 +699,18 @@ def officer_by_consensus(acts: list[Act]) -> list[Issue]:
     return []
 
 
-# How sure (raw) both sides of an act's reading of the officer must be for it to name the
-# page's officer to the page's other acts.
-SURE_OFFICER = 0.9
-
-
-def officer_by_sure_act(acts: list[Act], checked: list[Act]) -> list[Issue]:
-    """An act of the page whose two sides name the officer alike, each sure, says who the
-    page's officer is. Another act of the page that reads one side of the name as it does
-    names the same person, so its other side, missing or read otherwise (Bat ou) E+-AmtRe
-    beside البتول الأمين), is that person's name misread: when less sure than the
-    reference, or when it does not transliterate the side read alike (an OCR engine can
-    be sure of a misreading). `checked[i]` is the officer's name of `acts[i]` as the act
-    rules leave it (respelt, corrected by the other side): a side is read alike when
-    read or so left alike; the value given is the reference's as left, as sure as the
-    weaker of the readings. Nothing is done when the page's sure acts name
-    different officers. Run after `officer_by_consensus`, before the act rules."""
+def officer_by_sure_act(acts: list[Act], checked: list[Act], sure: float) -> list[Issue]:
+    """An act of the page whose two sides name the officer alike, each at least `sure`
+    (the acceptance threshold, `checked` being calibrated), says who the page's officer
+    is. Another act of the page that reads one side of the name as it does names the same
+    person, so its other side, missing or read otherwise (Bat ou) E+-AmtRe beside البتول
+    الأمين), is that person's name misread: when less sure than the reference, or when it
+    does not transliterate the side read alike (an OCR engine can be sure of a
+    misreading). `checked[i]` is the officer's name of `acts[i]` as the act rules leave it
+    (respelt, corrected by the other side): a side is read alike when read or so left
+    alike; the value given is the reference's as left, as sure (raw) as the weaker of the
+    readings. Nothing is done when the page's sure acts name different officers. Run
+    after `officer_by_consensus`, before the act rules."""
 
     def names(act: Act) -> tuple[str, str]:
         return tuple(normalize(act.fields[k].value) if k in act.fields else "" for k in PAGE_KEYS)
@@ -722,11 +718,7 @@ def officer_by_sure_act(acts: list[Act], checked: list[Act]) -> list[Issue]:
     sure = {
         names(trial): i
         for i, (act, trial) in enumerate(zip(acts, checked, strict=True))
-        if all(
-            k in trial.fields
-            and max(act.fields[k].confidence, trial.fields[k].confidence) >= SURE_OFFICER
-            for k in PAGE_KEYS
-        )
+        if all(k in trial.fields and trial.fields[k].confidence >= sure for k in PAGE_KEYS)
         and _names_one(trial)
     }
     if len(sure) != 1:

@@ -7,7 +7,7 @@ import copy
 from records import Act
 from validation.calibration import calibrate
 from validation.resolve import resolve
-from validation.routing import route
+from validation.routing import accept_threshold, route
 from validation.rules import (
     ACT_RULES,
     PAGE_KEYS,
@@ -31,10 +31,19 @@ def check_act(act: Act) -> Act:
     return act
 
 
+# How sure (calibrated) both sides of an act's officer's name must be for it to name the
+# page's officer: well above the acceptance threshold, as a sure misreading taken for the
+# reference spreads to the page.
+SURE_OFFICER = 0.99
+
+
 def _officer_as_checked(act: Act) -> Act:
-    """The act's officer's name alone, as the act rules leave it (the act is not changed)."""
+    """The act's officer's name alone, as the act rules leave it and calibrated (the act
+    is not changed)."""
     fields = {k: copy.deepcopy(act.fields[k]) for k in PAGE_KEYS if k in act.fields}
-    return check_act(Act(fields=fields))
+    trial = check_act(Act(fields=fields))
+    calibrate(trial)
+    return trial
 
 
 def validate_page(
@@ -45,7 +54,8 @@ def validate_page(
     for act in acts:
         resolve(act)
     officer_by_consensus(acts)
-    officer_by_sure_act(acts, [_officer_as_checked(act) for act in acts])
+    sure = max(SURE_OFFICER, accept_threshold() if accept is None else accept)
+    officer_by_sure_act(acts, [_officer_as_checked(act) for act in acts], sure)
     for act in acts:
         check_act(act)
     act_number_sequence(acts)

@@ -542,7 +542,7 @@ def test_an_act_naming_the_officer_surely_on_both_sides_names_it_to_the_page():
         officer_pair(("البتول الأمين", 0.93), None),  # French side not read
         officer_pair(("البتول الامي", 0.4), ("Batoul El Amine", 0.97)),
     ]
-    rules.officer_by_sure_act(acts, as_read(acts))
+    rules.officer_by_sure_act(acts, as_read(acts), 0.9)
     assert [a.value("officer_name_fr") for a in acts] == ["Batoul El Amine"] * 4
     assert [a.value("officer_name_ar") for a in acts] == ["البتول الأمين"] * 4
     # as sure as the weaker of the reference and the act's own reading of the other side
@@ -558,7 +558,7 @@ def test_an_act_naming_the_officer_surely_on_both_sides_names_it_to_the_page():
 
 def test_a_sure_misreading_that_is_not_the_other_sides_name_is_the_pages_officer_misread():
     acts = [officer_pair(*SURE_PAIR), officer_pair(("البتول الأمين", 0.9), ("Bat ou) Ef", 0.995))]
-    rules.officer_by_sure_act(acts, as_read(acts))
+    rules.officer_by_sure_act(acts, as_read(acts), 0.9)
     assert acts[1].value("officer_name_fr") == "Batoul El Amine"
     assert confidence(acts[1], "officer_name_fr") == 0.9
 
@@ -596,7 +596,7 @@ def test_the_page_compares_the_officers_names_as_the_act_rules_leave_them():
 )
 def test_an_officers_name_is_left_as_read_without_a_sure_act_naming_the_same_person(page):
     acts = [officer_pair(*pair) for pair in page]
-    rules.officer_by_sure_act(acts, as_read(acts))
+    rules.officer_by_sure_act(acts, as_read(acts), 0.9)
     assert [(a.value("officer_name_ar"), a.value("officer_name_fr")) for a in acts] == [
         (ar[0], fr[0]) for ar, fr in page
     ]
