@@ -76,13 +76,13 @@ def stray_hamza(arabic: str, latin: str) -> str | None:
     the word on a consonant (Tazi for ألتازي), not on the vowel of إلهام (Elham), إلياس."""
     words = arabic.split()
     l_words: list[tuple[str, bool]] = []  # each French word, and whether an article precedes it
-    article = False
+    after_article = False
     for w in fold(latin).split():
         if w in ARTICLES:
-            article = True
+            after_article = True
         else:
-            l_words.append((w, article))
-            article = False
+            l_words.append((w, after_article))
+            after_article = False
     aligned = len(l_words) == len(words)
     out = []
     for i, word in enumerate(words):

@@ -701,7 +701,7 @@ def officer_by_consensus(acts: list[Act]) -> list[Issue]:
 
 def officer_by_sure_act(acts: list[Act], checked: list[Act], sure: float) -> list[Issue]:
     """An act of the page whose two sides name the officer alike, each at least `sure`
-    (the acceptance threshold, `checked` being calibrated), says who the page's officer
+    (a calibrated confidence, `checked` being calibrated), says who the page's officer
     is. Another act of the page that reads one side of the name as it does names the same
     person, so its other side, missing or read otherwise (Bat ou) E+-AmtRe beside البتول
     الأمين), is that person's name misread: when less sure than the reference, or when it
@@ -715,15 +715,15 @@ def officer_by_sure_act(acts: list[Act], checked: list[Act], sure: float) -> lis
     def names(act: Act) -> tuple[str, str]:
         return tuple(normalize(act.fields[k].value) if k in act.fields else "" for k in PAGE_KEYS)
 
-    sure = {
+    references = {
         names(trial): i
-        for i, (act, trial) in enumerate(zip(acts, checked, strict=True))
+        for i, trial in enumerate(checked)
         if all(k in trial.fields and trial.fields[k].confidence >= sure for k in PAGE_KEYS)
         and _names_one(trial)
     }
-    if len(sure) != 1:
+    if len(references) != 1:
         return []
-    ((officer, ref),) = sure.items()
+    ((officer, ref),) = references.items()
     as_read = names(acts[ref])
     for act, trial in zip(acts, checked, strict=True):
         if act is acts[ref]:
