@@ -31,7 +31,20 @@ ARTICLES = frozenset({"el", "al", "ed", "es", "et", "ez", "en", "er", "ech", "ej
 
 def latin_words(latin: str) -> list[str]:
     """The folded words of a French spelling, its articles aside (El Fassi: fassi)."""
-    return [w for w in fold(latin).split() if w not in ARTICLES]
+    return [w for w, _ in _latin_words_after_article(latin)]
+
+
+def _latin_words_after_article(latin: str) -> list[tuple[str, bool]]:
+    """`latin_words`, each with whether an article stood before it (El Fassi: fassi, True)."""
+    out: list[tuple[str, bool]] = []
+    after_article = False
+    for w in fold(latin).split():
+        if w in ARTICLES:
+            after_article = True
+        else:
+            out.append((w, after_article))
+            after_article = False
+    return out
 
 
 def word_starts(words: list[str]) -> list[int]:
@@ -64,7 +77,7 @@ def final_ya(arabic: str, latin: str) -> str | None:
     return " ".join(a_words) if changed else None
 
 
-_SEATED_ALEFS = "أإآ"
+_HAMZA_ALEFS = ("أ", "إ", "آ")
 _VOWELS = "aeiouy"
 
 
@@ -75,20 +88,13 @@ def stray_hamza(arabic: str, latin: str) -> str | None:
     French spelling shows the article (El, or the sun letter doubled: Echchami) or starts
     the word on a consonant (Tazi for ألتازي), not on the vowel of إلهام (Elham), إلياس."""
     words = arabic.split()
-    l_words: list[tuple[str, bool]] = []  # each French word, and whether an article precedes it
-    after_article = False
-    for w in fold(latin).split():
-        if w in ARTICLES:
-            after_article = True
-        else:
-            l_words.append((w, after_article))
-            after_article = False
+    l_words = _latin_words_after_article(latin)
     aligned = len(l_words) == len(words)
     out = []
     for i, word in enumerate(words):
         start = 3 if word.startswith("ال") else 1
         word = word[:start] + word[start:].replace("آ", "ا")
-        if aligned and len(word) >= 5 and word[0] in _SEATED_ALEFS and word[1] == "ل":
+        if aligned and len(word) >= 5 and word[0] in _HAMZA_ALEFS and word[1] == "ل":
             spelt, article = l_words[i]
             sun = (
                 len(spelt) > 4
@@ -124,7 +130,6 @@ def hamza_on_ya(arabic: str, lexicon: Lexicon) -> str | None:
 # Letters Tesseract confuses with their folded twins: compared 1:1 so that an edit script
 # on the folded word can be applied to the word as read (hamza, ta marbuta kept).
 _LIGHT_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"})
-_HAMZA_ALEFS = ("أ", "إ", "آ")
 
 
 def _max_edits(word: str) -> int:

@@ -54,8 +54,9 @@ def validate_page(
     for act in acts:
         resolve(act)
     officer_by_consensus(acts)
-    sure = max(SURE_OFFICER, accept_threshold() if accept is None else accept)
-    officer_by_sure_act(acts, [_officer_as_checked(act) for act in acts], sure)
+    if len(acts) > 1:  # a lone act has no other act to name the officer to
+        sure = max(SURE_OFFICER, accept_threshold() if accept is None else accept)
+        officer_by_sure_act(acts, [_officer_as_checked(act) for act in acts], sure)
     for act in acts:
         check_act(act)
     act_number_sequence(acts)
