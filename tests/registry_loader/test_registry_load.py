@@ -148,45 +148,43 @@ def test_two_sure_copies_that_differ_block_the_act(session, make_act, make_page)
     assert act.status == "needs_review"
 
 
+def with_issue(act, rule: str, key: str):
+    """`act` with a blocking issue of `rule` about `key`, as validation would raise it."""
+    act.issues.append(Issue(rule, f"{rule} on {key}", (key,), True))
+    return act
+
+
+def merged(session, make_page, bureau, court):
+    """The act the bureau's and the court's copies make once both are loaded."""
+    load_page(session, make_page(BUREAU), [bureau])
+    load_page(session, make_page(COURT), [court])
+    return get_act(session, only_act_id(session))
+
+
 def test_an_issue_on_a_reading_the_other_copy_replaced_is_dropped(session, make_act, make_page):
-    first = make_act(father_name_fr=("Ahmed 1l", 0.2))
-    first.issues.append(Issue("plausible", "holds digits", ("father_name_fr",), True))
-    load_page(session, make_page(BUREAU), [first])
-    load_page(session, make_page(COURT), [make_act(father_name_fr=("Ahmed", 0.99))])
-    act = get_act(session, only_act_id(session))
+    first = with_issue(make_act(father_name_fr=("Ahmed 1l", 0.2)), "plausible", "father_name_fr")
+    act = merged(session, make_page, first, make_act(father_name_fr=("Ahmed", 0.99)))
     assert act.fields["father_name_fr"].value == "Ahmed"
     assert [(i.rule, i.blocking) for i in act.issues] == [("copies_disagree", False)]
     assert act.status == "accepted"
 
 
 def test_an_issue_on_a_field_the_other_copy_reads_first_is_dropped(session, make_act, make_page):
-    first = make_act()
-    first.issues.append(Issue("completeness", "not read", ("father_name_fr",), True))
-    load_page(session, make_page(BUREAU), [first])
-    load_page(session, make_page(COURT), [make_act(father_name_fr="Ahmed")])
-    act = get_act(session, only_act_id(session))
+    first = with_issue(make_act(), "completeness", "father_name_fr")
+    act = merged(session, make_page, first, make_act(father_name_fr="Ahmed"))
     assert act.issues == [] and act.status == "accepted"
 
 
 def test_an_issue_on_a_kept_reading_stays(session, make_act, make_page):
-    first = make_act(father_name_fr=("Ahmed", 0.99))
-    first.issues.append(Issue("names", "father names unlike", ("father_name_fr",), True))
-    load_page(session, make_page(BUREAU), [first])
-    load_page(session, make_page(COURT), [make_act(father_name_fr=("Ahmad", 0.4))])
-    act = get_act(session, only_act_id(session))
+    first = with_issue(make_act(father_name_fr=("Ahmed", 0.99)), "names", "father_name_fr")
+    act = merged(session, make_page, first, make_act(father_name_fr=("Ahmad", 0.4)))
     assert [i.rule for i in act.issues] == ["names", "copies_disagree"]
     assert act.status == "needs_review"
 
 
 def test_an_issue_both_copies_share_grounds_stays(session, make_act, make_page):
-    def missing_father():
-        act = make_act()
-        act.issues.append(Issue("completeness", "not read", ("father_name_fr",), True))
-        return act
-
-    load_page(session, make_page(BUREAU), [missing_father()])
-    load_page(session, make_page(COURT), [missing_father()])
-    act = get_act(session, only_act_id(session))
+    bureau, court = (with_issue(make_act(), "completeness", "father_name_fr") for _ in range(2))
+    act = merged(session, make_page, bureau, court)
     assert [i.rule for i in act.issues] == ["completeness"] and act.status == "needs_review"
 
 
