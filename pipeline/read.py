@@ -16,7 +16,14 @@ import numpy as np
 from ocr.engine import OcrEngine, OcrError
 from ocr.text import script_of
 from pipeline.cleanup import CleanPage, binarize_only, clean_page
-from pipeline.extract import ActDraft, ReadLine, extract_page, infer_act_type
+from pipeline.extract import (
+    ActDraft,
+    ReadLine,
+    extract_page,
+    infer_act_type,
+    labels_number,
+    value_text,
+)
 from pipeline.labels import RegisterModel, classify, load_model
 from pipeline.layout import PageLayout, analyse, union
 from pipeline.load import PageImage
@@ -240,9 +247,7 @@ def _holds_number(line: ReadLine, model: RegisterModel) -> bool:
     cls = classify(line.tokens, line.side, model)
     if cls is None:
         return names_hijri_month(line.ocr.text) or _number_alone(line.ocr.text)
-    if cls.kind == "header":
-        return cls.target in ("year", "page")
-    return cls.kind == "field" and (cls.target == "act_number" or cls.target.endswith("date"))
+    return labels_number(cls)
 
 
 def _number_alone(text: str) -> bool:
@@ -259,7 +264,7 @@ def _known_value(line: ReadLine, model: RegisterModel) -> bool:
         return True
     if cls.target.endswith("date"):
         return True
-    value = clean_name(" ".join([cls.value_head, *line.tokens[cls.value_start :]]))
+    value = clean_name(value_text(line, cls))
     if not value:
         return False
     lexicon = load_lexicon()

@@ -178,6 +178,48 @@ def test_a_number_read_as_zero_is_no_reading():
     assert values(act.readings["act_number"]) == ["105"]  # the Arabic side's alone
 
 
+def indic_page(french: dict[str, str]) -> list[ReadLine]:
+    """A page whose French column wrote its numbers in Arabic-Indic digits, as the Latin
+    model reads them (`french`: label -> what it read), the Arabic column in Western ones."""
+    pairs = [
+        ("الجماعة : صفرو", "Commune : Sefrou"),
+        ("سجل الولادات", "Registre des naissances"),
+        ("لسنة 1995", f"Année {french['year']}"),
+        ("رسم عدد : 105", f"Acte n° : {french['act']}"),
+        ("الاسم الشخصي : محمد", "Prénom : Mohamed"),
+        ("الاسم العائلي : العلوي", "Nom : Alaoui"),
+        ("الجنس : ذكر", "Sexe : Masculin"),
+        ("تاريخ الازدياد : 15 مارس 1995", f"Date de naissance : {french['birth']}"),
+        ("حرر بتاريخ : 17 مارس 1995", f"Dressé le : {french['drawn']}"),
+        ("بيانات هامشية", "Mentions marginales"),
+    ]
+    return rows(pairs, 20)
+
+
+# What the Latin model read for ١٩٩٥, ١٠٥, ١٥/٠٣/١٩٩٥ and ١٧/٠٣/١٩٩٥ on generated pages.
+INDIC_AS_LATIN = {"year": "\\448", "act": "1+0", "birth": "10/+F/\\440", "drawn": "1V/+F/\\44A"}
+
+
+def test_a_french_column_in_arabic_indic_digits_gives_no_number_readings():
+    # The Latin model cannot read those digits: its readings would only contradict the
+    # Arabic side's. The names are read as ever.
+    page = extract(indic_page(INDIC_AS_LATIN))
+    (act,) = page.acts
+    assert [r.side for r in page.header["register_year"]] == ["ar"]
+    for key in ("act_number", "birth_date", "drawn_up_date"):
+        assert [r.side for r in act.readings[key]] == ["ar"], key
+    assert values(act.readings["given_name_fr"]) == ["Mohamed"]
+
+
+def test_one_number_misread_with_such_a_character_leaves_the_french_numbers_read():
+    # A date with a stray speck (15/03/1995 \+) is no Arabic-Indic column: three such values
+    # and a third of the column's at least are needed.
+    french = {"year": "1995", "act": "105", "birth": "15/03/1995 \\+", "drawn": "17/03/1995"}
+    (act,) = extract(indic_page(french)).acts
+    assert sorted(r.side for r in act.readings["act_number"]) == ["ar", "fr"]
+    assert sorted(r.side for r in act.readings["drawn_up_date"]) == ["ar", "fr"]
+
+
 # --- values ----------------------------------------------------------------------------------
 
 
