@@ -150,7 +150,7 @@ def _respell(read: str, target: str) -> str:
     light = read.translate(_LIGHT_FOLD)
     if len(light) != len(read):
         return target
-    ops = Levenshtein.editops(light, target)
+    ops = [_keep_seat(op, read, light) for op in Levenshtein.editops(light, target)]
     if read[:1] in _HAMZA_ALEFS and any(
         op == "insert" and (src == 0 or (src, target[dst], target[:2]) == (1, "ل", _ARTICLE))
         for op, src, dst in ops
@@ -172,6 +172,17 @@ def _respell(read: str, target: str) -> str:
             i += 1
     out.append(read[i:])
     return "".join(out)
+
+
+def _keep_seat(op: tuple[str, int, int], read: str, light: str) -> tuple[str, int, int]:
+    """An edit deleting one of a letter read twice deletes the plain one, not the one with
+    a hamza or madda (اإسراء -> إسراء, not اسراء)."""
+    kind, src, dst = op
+    if kind == "delete" and read[src] != light[src]:
+        for other in (src - 1, src + 1):
+            if 0 <= other < len(read) and light[other] == light[src] == read[other]:
+                return kind, other, dst
+    return op
 
 
 def _nearest(word: str, candidates: set[str], known: set[str]) -> str | None:
@@ -206,7 +217,7 @@ def cross_correct(arabic: str, latin: str, lexicon: Lexicon) -> tuple[str | None
         # spelling, الباتول / Batoul; measured on the calibration pages. A two-word name no
         # lexicon knows, one letter off one the French spells, is corrected: عيد الله /
         # Abdellah.)
-        joined = _join_cut_words(latin.split(), latin_candidates, lexicon.latin_names)
+        joined = _join_cut_words(latin.split(), latin_candidates, lexicon.latin_names, arabic)
         fixed = _trim_debris(joined or latin, arabic, lexicon.latin_names) or joined
         fixed = (
             _correct_shapes((fixed or latin).split(), latin_candidates, lexicon.latin_names)
@@ -242,7 +253,7 @@ def cross_correct(arabic: str, latin: str, lexicon: Lexicon) -> tuple[str | None
     )
     if new_ar:  # as above
         new_ar = _mend(new_ar, latin, lexicon) or new_ar
-    joined = _join_cut_words(latin.split(), latin_candidates, lexicon.latin_names)
+    joined = _join_cut_words(latin.split(), latin_candidates, lexicon.latin_names, arabic)
     new_la = (
         _correct_shapes((joined or latin).split(), latin_candidates, lexicon.latin_names)
         or _correct_words(
@@ -370,6 +381,8 @@ def _restore_letters(
 # (configs/letter_misreadings.toml); any other edit weighs 1. A letter read that is not
 # written weighs 1 too: spellings of one name differ by such letters (أوعلي / وعلي).
 DOT_SLIP, LOST_SLIP, SHAPE_SLIP = 0.35, 0.5, 0.6
+# A letter read twice (الشرريف for الشريف, اإسراء for إسراء): the LSTM's commonest added letter.
+DOUBLED_SLIP = 0.5
 # A reading is taken for a misread spelling below one plain edit, and below this share of
 # the spelling's length. Measured on the cached pages' Arabic names with a French side
 # (10 sets, 8,963 names): 45 misreadings respelt right, none right respelt wrong at 1.0;
@@ -394,10 +407,11 @@ def misread_cost(read: str, spelt: str) -> float:
     row = [0.0]
     for weight in lost:
         row.append(row[-1] + weight)
-    for ch in read:
-        prev, row = row, [row[0] + 1.0]
+    for k, ch in enumerate(read):
+        extra = DOUBLED_SLIP if k and read[k - 1] == ch else 1.0
+        prev, row = row, [row[0] + extra]
         for j, want in enumerate(spelt):
-            row.append(min(prev[j + 1] + 1.0, row[j] + lost[j], prev[j] + replaced(ch, want)))
+            row.append(min(prev[j + 1] + extra, row[j] + lost[j], prev[j] + replaced(ch, want)))
     return row[-1]
 
 
@@ -513,7 +527,7 @@ _PARTICLE_OF = {"ben": "بن", "bin": "بن", "ibn": "بن", "bent": "بنت", "
 
 
 def _particles(words: list[str], latin: str) -> str | None:
-    """The Arabic words with a particle misread (بت for بنت, ين for بن) set to the one the
+    """The Arabic words with a particle misread (بت or ينث for بنت, ين for بن) set to the one the
     French writes at the same place (a name of as many words, articles aside); None when
     nothing changed."""
     l_words = latin_words(latin)
@@ -524,8 +538,11 @@ def _particles(words: list[str], latin: str) -> str | None:
     for i, l_word in zip(starts, l_words, strict=True):
         particle = _PARTICLE_OF.get(l_word)
         word = words[i]
-        if particle and word != particle and Levenshtein.distance(fold(word), particle) == 1:
-            out[i] = particle
+        if particle and word != particle:
+            read = fold(word)
+            # A letter off, or dots misplaced (ينث for بنت).
+            if Levenshtein.distance(read, particle) == 1 or rasm(read) == rasm(particle):
+                out[i] = particle
     return " ".join(out) if out != words else None
 
 
@@ -640,10 +657,14 @@ _NEVER_JOINED = _PARTICLES - {"bou"}
 _SHORTEST_NAME = 3
 
 
-def _join_cut_words(words: list[str], candidates: set[str], known: set[str]) -> str | None:
+def _join_cut_words(
+    words: list[str], candidates: set[str], known: set[str], arabic: str = ""
+) -> str | None:
     """The Latin words with those OCR cut by a space ("Sa lwa", "Abde lma lek") joined back
     where the whole is an attested spelling of the other side's name and not every piece is
-    a name of its own (`known`); None when nothing was joined."""
+    a name of its own (`known`), unless the Latin has more words than the `arabic` name
+    (Kar ima / كريمة: a cut, not two names); None when nothing was joined."""
+    cut = len(words) > len(word_starts(arabic.split()))
     out, i = [], 0
     while i < len(words):
         span = next(
@@ -654,7 +675,7 @@ def _join_cut_words(words: list[str], candidates: set[str], known: set[str]) -> 
                 and fold("".join(words[i : i + n])) in candidates
                 and not any(fold(w) in _NEVER_JOINED for w in words[i : i + n])
                 # Two names written apart (Fatima Zahra) are right either way.
-                and not all(_own_name(fold(w), known) for w in words[i : i + n])
+                and (cut or not all(_own_name(fold(w), known) for w in words[i : i + n]))
             ),
             1,
         )

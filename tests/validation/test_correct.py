@@ -94,6 +94,9 @@ def test_a_french_name_a_letter_off_is_corrected_by_the_arabic():
         ("ناجي", "Na ji", "Naji"),  # fragments the romanizer lists are no names of their own
         ("لطفي", "Lot fi", "Lotfi"),
         ("بوجمعة", "Bou jemaa", "Boujemaa"),  # "Bou" is written joined
+        # Both pieces are names of their own, but the Arabic is one word: a cut.
+        ("كريمة", "Kar ima", "Karima"),
+        ("العمراني", "Amr ani", "Amrani"),
     ],
 )
 def test_a_french_name_cut_by_a_space_is_joined_by_the_arabic(arabic, latin, fixed_la):
@@ -206,6 +209,8 @@ def test_a_misreading_costs_less_by_the_slips_the_arabic_model_commonly_makes():
     assert misread_cost("مداوي", "حمداوي") < 1  # ح lost
     assert misread_cost("حمداوي", "مداوي") == 1  # a letter read that is not written
     assert misread_cost("كال", "كمال") < misread_cost("كال", "كصال") == 1  # ص: seldom lost
+    assert misread_cost("الشرريف", "الشريف") < 1  # a letter read twice
+    assert misread_cost("الشرسيف", "الشريف") == 1
 
 
 @pytest.mark.parametrize(
@@ -215,6 +220,8 @@ def test_a_misreading_costs_less_by_the_slips_the_arabic_model_commonly_makes():
         ("زهيرة ببوئة", "Zohira Bennouna", "زهيرة بنونة"),  # two dots, hamza-like speck
         ("شبرزاد", "Chahrazed", "شهرزاد"),
         ("درصاف الفابي", "Dorsaf El Fassi", "درصاف الفاسي"),
+        ("الشرريف", "Cherif", "الشريف"),  # a letter read twice
+        ("اإسراء", "Israa", "إسراء"),  # the alef read twice: the one with the hamza stays
     ],
 )
 def test_an_unknown_arabic_word_a_likely_misreading_of_the_french_name_is_respelt(
@@ -434,6 +441,7 @@ def test_accents_french_spellings_carry_are_kept():
         ("زبير ين عادل", "Zoubir ben Adel", "زبير بن عادل"),
         ("دليلة بت خليل", "Dalila bent Khalil", "دليلة بنت خليل"),
         ("زهور بت عبد المومن", "Zhour bent Abdelmoumen", "زهور بنت عبد المومن"),  # Abd...: one
+        ("هبة ينث بلال", "Hiba bent Bilal", "هبة بنت بلال"),  # two dots misplaced
     ],
 )
 def test_a_particle_misread_is_the_one_the_french_writes_in_its_place(arabic, latin, fixed_ar):
