@@ -55,13 +55,16 @@ def word_starts(words: list[str]) -> list[int]:
 
 def final_ya(arabic: str, latin: str) -> str | None:
     """The Arabic value with its word-final ي / ى set by the French spelling of the same
-    words, or None when nothing changes or the words cannot be paired one to one."""
+    words (عبد القادر is one word: Abdelkader), or None when nothing changes or the words
+    cannot be paired one to one."""
     a_words = arabic.split()
     l_words = latin_words(latin)
-    if not a_words or len(a_words) != len(l_words):
+    starts = word_starts(a_words)
+    if not a_words or len(starts) != len(l_words):
         return None
     changed = False
-    for i, (a_word, l_word) in enumerate(zip(a_words, l_words, strict=True)):
+    for end, l_word in zip([*starts[1:], len(a_words)], l_words, strict=True):
+        a_word = a_words[end - 1]  # the last of the Arabic words the French word spells
         if a_word[-1:] not in (YA, ALEF_MAQSURA) or len(a_word) < 2:
             continue
         wanted = (
@@ -72,7 +75,7 @@ def final_ya(arabic: str, latin: str) -> str | None:
             else None
         )
         if wanted and a_word[-1] != wanted:
-            a_words[i] = a_word[:-1] + wanted
+            a_words[end - 1] = a_word[:-1] + wanted
             changed = True
     return " ".join(a_words) if changed else None
 

@@ -643,8 +643,8 @@ ACT_RULES: tuple[Rule, ...] = (
     gregorian_year_by_hijri,
     drawn_up_year_by_register,
     hijri_agreement,
-    final_ya_by_spelling,
     correct_names_by_other_side,
+    final_ya_by_spelling,  # of the values as corrected: a correction spells the lexicon's ي
     hamza_by_lexicon,  # of the values as read or corrected (a correction spells ويام)
     stray_hamza_by_spelling,
     snap_places,

@@ -40,6 +40,8 @@ def test_the_final_letter_follows_the_french_ending(arabic: str, latin: str, fix
 
 def test_each_word_of_a_name_is_set_by_its_own_french_word():
     assert final_ya("موسي العلوى", "Moussa ALAOUI") == "موسى العلوي"
+    # An Abd-name is two Arabic words for one French.
+    assert final_ya("عبد القادر المرزوقى", "Abdelkader Marzouki") == "عبد القادر المرزوقي"
 
 
 def test_a_right_spelling_is_no_change():

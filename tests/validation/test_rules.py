@@ -670,6 +670,20 @@ def test_a_name_misread_on_one_side_is_corrected_by_the_other_and_says_so():
     assert corrected.confidence == pytest.approx(0.95 * rules.CORRECTED_SHARE)
 
 
+def test_a_name_corrected_by_the_other_side_ends_as_the_french_spelling_says():
+    # The lexicon spells its names with a final ي; Aissa ends on ى. The act rules run in
+    # their order (check_act): the final letter is set after the correction.
+    act = Act(
+        fields={
+            "father_name_ar": FieldValue("عيسو", 0.6, side="ar"),
+            "father_name_fr": FieldValue("Aissa", 0.95, side="fr"),
+        }
+    )
+    for rule in rules.ACT_RULES[: rules.ACT_RULES.index(rules.final_ya_by_spelling) + 1]:
+        rule(act)
+    assert act.value("father_name_ar") == "عيسى"
+
+
 def test_a_name_the_lexicon_lacks_likely_misread_is_respelt_as_the_other_side_spells_it():
     act = Act(
         fields={
