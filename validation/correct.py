@@ -577,7 +577,7 @@ def _correct_words(
 _SHAPES: dict[str, tuple[tuple[str, str], ...]] = {
     "start": (("ll", "Il"), ("l", "I"), ("1", "I")),
     "inside": (
-        *(("rn", "m"), ("vv", "w"), ("v", "w"), ("ii", "li"), ("i", "j")),
+        *(("rn", "m"), ("vv", "w"), ("v", "w"), ("ii", "li"), ("i", "j"), ("q", "g")),
         *(("ä", "a"), ("ä", ""), ("ÿ", "y"), ("ÿ", ""), ("ïi", "i")),
     ),
     "end": (("l", "i"), ("1", "i"), ("t", "i"), ("i", "j"), ("n", "m"), ("à", "a")),
@@ -586,12 +586,20 @@ _SHAPES: dict[str, tuple[tuple[str, str], ...]] = {
 _STRAY_MARKS = str.maketrans({"ä": "a", "à": "a", "ÿ": "y", "Ä": "A", "À": "A"})
 
 
+_ARTICLE_MISREAD = frozenset({"EI", "Ei"})
+
+
 def _correct_shapes(words: list[str], candidates: set[str], known: set[str]) -> str | None:
     """The Latin words no lexicon knows set to the one spelling of the other side's name
     that a slip of like shapes makes of them (llham -> Ilham, Meiri -> Mejri, Chebbl ->
-    Chebbi, Naÿji -> Naji); None when nothing changed."""
+    Chebbi, Naÿji -> Naji, Monqia -> Mongia), and the article read EI set right; None when
+    nothing changed."""
     out, changed = list(words), False
     for i, word in enumerate(words):
+        if word in _ARTICLE_MISREAD and i + 1 < len(words):
+            # No name is "EI": the article El with its l read as a capital I.
+            out[i], changed = "EL" if words[i + 1].isupper() else "El", True
+            continue
         if fold(word) in candidates and word != (plain := word.translate(_STRAY_MARKS)):
             out[i], changed = plain, True  # Sakinà, Abdessamäd: a speck read as an accent
             continue
@@ -688,7 +696,7 @@ def _join_cut_words(
             i += 2
             continue
         whole = "".join(words[i : i + span])
-        out.append(_latin_case(fold(whole), words[i]) if span > 1 else whole)
+        out.append(_latin_case(whole.lower(), words[i]) if span > 1 else whole)
         i += span
     return " ".join(out) if len(out) < len(words) else None
 

@@ -98,6 +98,7 @@ def test_a_french_name_a_letter_off_is_corrected_by_the_arabic():
         ("بوجمعة", "Bou jemaa", "Boujemaa"),  # "Bou" is written joined
         # Both pieces are names of their own, but the Arabic is one word: a cut.
         ("كريمة", "Kar ima", "Karima"),
+        ("بلعيد", "Be laïd", "Belaïd"),  # its accents kept
         ("العمراني", "Amr ani", "Amrani"),
     ],
 )
@@ -427,6 +428,9 @@ def test_arabic_names_written_apart_are_not_joined(arabic, latin):
         ("ياسين الوزاني", "Yacine OUAZZANT", "Yacine OUAZZANI"),  # T for I, the case kept
         ("عبد الحكيم", "Abdelhakin", "Abdelhakim"),  # n for m at the end
         ("المكي", "MekKki", "Mekki"),  # a letter read twice, in both cases
+        ("منجية", "Monqia", "Mongia"),  # q for g
+        ("المصطفى الزياني", "EI Mostafa Ziani", "El Mostafa Ziani"),  # I for the article's l
+        ("الأزمي", "EI AZMI", "EL AZMI"),
     ],
 )
 def test_a_french_name_misread_by_letters_of_like_shape_is_corrected(arabic, latin, fixed_la):
