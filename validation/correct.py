@@ -669,7 +669,7 @@ _SHORTEST_NAME = 3
 
 
 def _join_cut_words(
-    words: list[str], candidates: set[str], known: set[str], arabic: str = ""
+    words: list[str], candidates: set[str], known: set[str], arabic: str
 ) -> str | None:
     """The Latin words with those OCR cut by a space ("Sa lwa", "Abde lma lek") joined back
     where the whole is an attested spelling of the other side's name and not every piece is
