@@ -252,17 +252,21 @@ def text_plausible(act: Act) -> list[Issue]:
 
 def final_ya_by_spelling(act: Act) -> list[Issue]:
     """Set a word-final ي / ى of an Arabic name by its French spelling (validation.correct)."""
-    for akey in ARABIC_TEXT_KEYS:
-        fkey = counterpart(akey)
-        if akey in act.fields and fkey in act.fields:
-            value = act.fields[akey]
-            fixed = final_ya(value.value, act.fields[fkey].value)
-            if fixed:
-                value.notes.append(
-                    f"final ya set by the French spelling: {value.value!r} -> {fixed!r}"
-                )
-                value.value = fixed
+    _respell_by_french(act, final_ya, "final ya set by the French spelling", places=True)
     return []
+
+
+def _respell_by_french(
+    act: Act, respell: Callable[[str, str], str | None], why: str, *, places: bool
+) -> None:
+    """Each Arabic text field as `respell` makes it given its French twin's value ("" when
+    the act has none), with a note saying `why`; places too when `places`."""
+    for akey in ARABIC_TEXT_KEYS:
+        if akey in act.fields and (places or not is_place(akey)):
+            value, twin = act.fields[akey], act.fields.get(counterpart(akey))
+            if fixed := respell(value.value, twin.value if twin else ""):
+                value.notes.append(f"{why}: {value.value!r} -> {fixed!r}")
+                value.value = fixed
 
 
 def hamza_by_lexicon(act: Act) -> list[Issue]:
@@ -281,12 +285,7 @@ def hamza_by_lexicon(act: Act) -> list[Issue]:
 def stray_hamza_by_spelling(act: Act) -> list[Issue]:
     """Drop a hamza or madda specks put on an alef where a name has none
     (validation.correct.stray_hamza): ألشامي with Echchami, بنكيرآن."""
-    for akey in ARABIC_TEXT_KEYS:
-        if akey in act.fields and not is_place(akey):
-            value, twin = act.fields[akey], act.fields.get(counterpart(akey))
-            if fixed := stray_hamza(value.value, twin.value if twin else ""):
-                value.notes.append(f"stray hamza dropped: {value.value!r} -> {fixed!r}")
-                value.value = fixed
+    _respell_by_french(act, stray_hamza, "stray hamza dropped", places=False)
     return []
 
 
