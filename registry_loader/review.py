@@ -229,7 +229,7 @@ def queue(
 
     `reason` is a validation rule ("names_disagree"...) or LOW_CONFIDENCE; `available_to`
     leaves out acts that another reviewer holds."""
-    threshold = accept_threshold() if threshold is None else threshold
+    threshold = accept_threshold(threshold)
     stmt = (
         select(
             ActRow.id,
@@ -638,7 +638,7 @@ def act_view(session: Session, act_id: str, *, threshold: float | None = None) -
     act = get_act(session, act_id)
     if act is None:
         return None
-    threshold = accept_threshold() if threshold is None else threshold
+    threshold = accept_threshold(threshold)
     row = session.get(ActRow, act_id, populate_existing=True)
     assert row is not None
     field_pages = {key: f.page_id for key, f in read(row.fields).items()}

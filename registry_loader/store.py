@@ -274,7 +274,7 @@ def _corroborate(
     at = stamp()
     where = _where(origin)
     before = {key: fv.value for key, fv in current.items()}
-    threshold = accept_threshold() if accept is None else accept
+    threshold = accept_threshold(accept)
     issues: list[Issue] = []
     for key, fv in act.fields.items():
         cur = current.get(key)

@@ -9,8 +9,9 @@ from records import Act
 IDENTITY_KEYS = ("act_type", "register_year", "act_number")
 
 
-def accept_threshold() -> float:
-    return float(configs.load("thresholds.toml")["accept"])
+def accept_threshold(given: float | None = None) -> float:
+    """`given`, or the configured acceptance threshold when None."""
+    return float(configs.load("thresholds.toml")["accept"]) if given is None else given
 
 
 def route(act: Act, accept: float | None = None) -> str:
@@ -18,7 +19,7 @@ def route(act: Act, accept: float | None = None) -> str:
     the threshold, otherwise 'needs_review'. A reviewer's rejection is never undone here."""
     if act.status == "rejected":
         return "rejected"
-    threshold = accept_threshold() if accept is None else accept
+    threshold = accept_threshold(accept)
     has_identity = all(act.value(k) for k in IDENTITY_KEYS) and (
         act.value("commune_fr") or act.value("commune_ar")
     )

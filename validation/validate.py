@@ -55,7 +55,7 @@ def validate_page(
         resolve(act)
     officer_by_consensus(acts)
     if len(acts) > 1:  # a lone act has no other act to name the officer to
-        sure = max(SURE_OFFICER, accept_threshold() if accept is None else accept)
+        sure = max(SURE_OFFICER, accept_threshold(accept))
         officer_by_sure_act(acts, [_officer_as_checked(act) for act in acts], sure)
     for act in acts:
         check_act(act)
